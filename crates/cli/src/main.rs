@@ -1,0 +1,30 @@
+//! `gateway-guard`: Gateway Guard's diagnosis engine as a native command.
+
+use std::process::ExitCode;
+
+mod diagnose_cmd;
+
+const USAGE: &str = "usage: gateway-guard diagnose FILE.har [--json]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("diagnose") => diagnose_cmd::run(&args[1..]),
+        Some("--version" | "-V") => {
+            println!("gateway-guard {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Some("--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(anyhow::anyhow!("{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gateway-guard: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

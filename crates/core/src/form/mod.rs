@@ -1,0 +1,1 @@
+//! Resubmission risk: how payment-like a form is (see `shared/spec/behaviour.md`).

@@ -1,0 +1,19 @@
+//! Gateway Guard's core: every decision the extension and the command make, as pure functions over
+//! plain data. No browser, wasm or I/O types live here; time and randomness are passed in.
+//!
+//! ```
+//! use gateway_guard_core::diagnosis::{diagnose, Facts, Vendor};
+//!
+//! let facts = Facts {
+//!     status: 502,
+//!     headers: vec![("Server".into(), "nginx/1.22.1".into())],
+//!     ..Facts::default()
+//! };
+//! let d = diagnose(&facts);
+//! assert_eq!(d.vendor, Vendor::Nginx);
+//! ```
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
+pub mod diagnosis;
+pub mod form;
+pub mod pacing;

@@ -1,0 +1,25 @@
+//! The wasm-bindgen boundary of Gateway Guard. It converts JS objects to core structs and back and
+//! decides nothing itself: every function here is one core call.
+//!
+//! JS sees `Error` objects (through [`JsError`]) for input that does not have the contract's shape.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+// wasm-bindgen's macro expansion is outside our control.
+#![allow(missing_docs)]
+
+mod convert;
+
+use gateway_guard_core::diagnosis::{self, Facts};
+use wasm_bindgen::prelude::*;
+
+/// The crate version (the extension's version comes from the same place).
+#[wasm_bindgen(js_name = coreVersion)]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// `diagnose(facts) -> diagnosis`: see `shared/spec/diagnosis.md` for both shapes.
+#[wasm_bindgen]
+pub fn diagnose(facts: JsValue) -> Result<JsValue, JsError> {
+    let facts: Facts = convert::from_js(facts)?;
+    convert::to_js(&diagnosis::diagnose(&facts))
+}
