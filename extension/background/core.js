@@ -1,0 +1,12 @@
+// Loads the Rust core (WebAssembly) once per background start. Listeners are registered synchronously
+// elsewhere and await `ready` inside: a top-level await would keep Chrome's service worker from starting
+// (platform-notes.md).
+import init, * as wasm from '../wasm/gateway_guard_wasm.js';
+
+export const ready = init().then(() => wasm);
+
+/** `diagnose(facts)` from the core; see shared/spec/diagnosis.md for the shapes. */
+export async function diagnose(facts) {
+  const core = await ready;
+  return core.diagnose(facts);
+}

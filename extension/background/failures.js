@@ -1,0 +1,90 @@
+// Turns webRequest events into core diagnoses, stores them per tab and shows them.
+import { api } from '../lib/platform.js';
+import { diagnose } from './core.js';
+import { showFailureBadge, clearBadge } from './badge.js';
+import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
+import { rememberGoodIp, lastGoodIp, noteFailureAndCountOthers } from './signals.js';
+import { injectPanel } from './panel.js';
+
+/** Statuses the extension treats as a failed page (spec: 5xx and 429). */
+export const isFailureStatus = (status) => status === 429 || (status >= 500 && status <= 599);
+
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+/** webRequest details -> the core's Facts (shared/spec/diagnosis.md "Input the core sees"). */
+async function factsFrom(details, pageText) {
+  const host = hostOf(details.url);
+  const now = Date.now();
+  return {
+    method: details.method ?? 'GET',
+    url: details.url,
+    resource_type: details.type ?? 'main_frame',
+    form_field_names: [],
+    status: details.statusCode ?? 0,
+    headers: (details.responseHeaders ?? []).map((h) => [String(h.name), String(h.value ?? '')]),
+    from_cache: !!details.fromCache,
+    server_ip: details.ip ?? null,
+    page_text: pageText ?? null,
+    error: details.error ?? null,
+    last_good_ip: await lastGoodIp(host),
+    other_failing_hosts: await noteFailureAndCountOthers(host, now),
+    received_at_ms: Math.round(details.timeStamp ?? now),
+  };
+}
+
+/** webRequest.onCompleted for top-level pages and frames. */
+export async function onCompleted(details) {
+  if (details.tabId < 0) return;
+  const topLevel = details.type === 'main_frame';
+  if (!isFailureStatus(details.statusCode)) {
+    if (topLevel) {
+      await rememberGoodIp(hostOf(details.url), details.ip);
+      if (details.statusCode < 400) {
+        await clearTabFailure(details.tabId);
+        await clearBadge(details.tabId);
+      }
+    }
+    return;
+  }
+  const facts = await factsFrom(details);
+  const diagnosis = await diagnose(facts);
+  if (!topLevel) return; // frames are diagnosed for the history (later); the badge is the page's
+  const record = { url: details.url, status: details.statusCode, at: Date.now(), facts, diagnosis };
+  await setTabFailure(details.tabId, record);
+  await showFailureBadge(details.tabId, details.statusCode);
+  await injectPanelIfLoaded(details.tabId);
+}
+
+/** The page text arrived from the panel script: diagnose again with the body markers. */
+export async function onPageFacts(tabId, { title, text }) {
+  const record = await getTabFailure(tabId);
+  if (!record) return null;
+  const pageText = `${title}\n${text}`;
+  const diagnosis = await diagnose({ ...record.facts, page_text: pageText });
+  const updated = { ...record, diagnosis, pageTextSeen: true };
+  await setTabFailure(tabId, updated);
+  return updated;
+}
+
+/** A navigation committed and finished: the badge may have been wiped; the panel needs the DOM. */
+export async function onTabComplete(tabId) {
+  const record = await getTabFailure(tabId);
+  if (!record) return;
+  await showFailureBadge(tabId, record.status);
+  await injectPanel(tabId);
+}
+
+async function injectPanelIfLoaded(tabId) {
+  const tab = await api.tabs.get(tabId).catch(() => null);
+  if (tab?.status === 'complete') await injectPanel(tabId);
+}
+
+export async function onTabRemoved(tabId) {
+  await clearTabFailure(tabId);
+}

@@ -1,0 +1,37 @@
+// The local context the diagnosis needs: the address that last served a host successfully, and how many
+// unrelated hosts failed in the last minute. Both are bounded.
+import { api, sessionArea } from '../lib/platform.js';
+
+const GOOD_IPS = 'goodIps';
+const MAX_HOSTS = 500;
+const RECENT = 'recentFailures';
+const WINDOW_MS = 60_000;
+const MAX_RECENT = 200;
+
+/** Remembers the IP that served `host` successfully (most recent hosts kept). */
+export async function rememberGoodIp(host, ip) {
+  if (!host || !ip) return;
+  const got = await api.storage.local.get(GOOD_IPS);
+  const map = got[GOOD_IPS] ?? {};
+  if (map[host] === ip) return;
+  delete map[host];
+  map[host] = ip;
+  const hosts = Object.keys(map);
+  for (const old of hosts.slice(0, Math.max(0, hosts.length - MAX_HOSTS))) delete map[old];
+  await api.storage.local.set({ [GOOD_IPS]: map });
+}
+
+export async function lastGoodIp(host) {
+  const got = await api.storage.local.get(GOOD_IPS);
+  return got[GOOD_IPS]?.[host] ?? null;
+}
+
+/** Notes a failure of `host` at `now` and returns how many *other* hosts failed in the last minute. */
+export async function noteFailureAndCountOthers(host, now) {
+  const got = await sessionArea.get(RECENT);
+  const recent = (got[RECENT] ?? []).filter((f) => now - f.at < WINDOW_MS && f.host !== host);
+  const others = new Set(recent.map((f) => f.host)).size;
+  recent.push({ host, at: now });
+  await sessionArea.set({ [RECENT]: recent.slice(-MAX_RECENT) });
+  return others;
+}

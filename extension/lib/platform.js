@@ -1,0 +1,18 @@
+// The one place browser differences live. Everything else uses `api` and these feature tests.
+// Firefox exposes promise-based `browser.*` (and `chrome.*`); Chrome's MV3 `chrome.*` returns promises too.
+
+/** The WebExtensions namespace of this browser. */
+export const api = globalThis.browser ?? globalThis.chrome;
+
+/** Firefox runs the background as an event page with a DOM; Chrome as a service worker. */
+export const isFirefox = typeof globalThis.browser !== 'undefined' && !!globalThis.browser?.runtime?.getBrowserInfo;
+
+/**
+ * Options for webRequest listeners that read response headers. Chrome hides some headers unless
+ * 'extraHeaders' is asked for, but that option is the main cost of a listener (platform-notes.md):
+ * the headers the diagnosis needs (Server, Via, Retry-After, CDN ids) are visible without it.
+ */
+export const responseHeaderOptions = ['responseHeaders'];
+
+/** Session storage where the browser has it (Chrome 102+, Firefox 115+), else local. */
+export const sessionArea = api.storage.session ?? api.storage.local;
