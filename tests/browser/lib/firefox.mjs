@@ -29,6 +29,7 @@ export async function launchFirefox({ extensionDir = FIREFOX_DIST } = {}) {
     .setPreference('extensions.getAddons.cache.enabled', false);
   // --allow-system-access lets the driver open moz-extension:// pages (platform-notes.md).
   const service = new firefox.ServiceBuilder(geckodriver).addArguments('--allow-system-access');
+  if (process.env.GG_DEBUG_FIREFOX) service.setStdio('inherit');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   await driver.installAddon(extensionDir, true);
   return {
