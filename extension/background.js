@@ -22,6 +22,10 @@ api.tabs.onUpdated.addListener((tabId, change) => {
 });
 api.tabs.onRemoved.addListener((tabId) => void onTabRemoved(tabId).catch(logError('onTabRemoved')));
 
+// --- resubmission guard (background/guard.js registers its own listeners here) ---------------------
+// (guard listeners go here)
+// --- end resubmission guard -------------------------------------------------------------------------
+
 // One router for messages from our own pages and content scripts; anything else is dropped.
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== api.runtime.id || !isValidMessage(message)) return false;
@@ -39,6 +43,7 @@ async function route(message, sender) {
       return onPageFacts(sender.tab.id, message);
     case MSG.TAB_STATE:
       return getTabFailure(message.tabId);
+    // (guard messages go here)
     default:
       return null;
   }

@@ -10,3 +10,12 @@ export async function diagnose(facts) {
   const core = await ready;
   return core.diagnose(facts);
 }
+
+/** `assessForm(formDescription)` and `assessPost(path, fieldNames)` from the core (form risk). */
+export async function assessForm(form) {
+  return (await ready).assessForm(form);
+}
+
+export async function assessPost(path, fieldNames) {
+  return (await ready).assessPost(path, fieldNames);
+}

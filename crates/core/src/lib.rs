@@ -16,4 +16,5 @@
 
 pub mod diagnosis;
 pub mod form;
+pub mod guard;
 pub mod pacing;

@@ -23,3 +23,17 @@ pub fn diagnose(facts: JsValue) -> Result<JsValue, JsError> {
     let facts: Facts = convert::from_js(facts)?;
     convert::to_js(&diagnosis::diagnose(&facts))
 }
+
+/// `assessForm(formDescription) -> {risk, evidence, score}` (see crates/core/src/form/types.rs).
+#[wasm_bindgen(js_name = assessForm)]
+pub fn assess_form(form: JsValue) -> Result<JsValue, JsError> {
+    let form: gateway_guard_core::form::FormDescription = convert::from_js(form)?;
+    convert::to_js(&gateway_guard_core::form::assess_form(&form))
+}
+
+/// `assessPost(urlPath, fieldNames) -> {risk, evidence, score}` for a fetch/XHR POST.
+#[wasm_bindgen(js_name = assessPost)]
+pub fn assess_post(url_path: &str, field_names: JsValue) -> Result<JsValue, JsError> {
+    let names: Vec<String> = convert::from_js(field_names)?;
+    convert::to_js(&gateway_guard_core::form::assess_post(url_path, &names))
+}

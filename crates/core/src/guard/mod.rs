@@ -1,0 +1,1 @@
+//! Uncertain submissions: which earlier POSTs may have gone through, and which submits to hold.
