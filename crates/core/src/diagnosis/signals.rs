@@ -1,0 +1,280 @@
+//! The vocabulary the vendor catalog is written in, and how one response is tested against it.
+//! A [`Signature`] is a conjunction of [`Cond`]s over the status, the headers and the normalised page;
+//! the catalog (`catalog.rs`) is data built from these, and the rules (`mod.rs`) only walk it.
+
+use super::text::{clip, Page};
+use super::{Facts, Failure, GeneratedBy};
+
+/// A test on a lower-cased header value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Is {
+    /// Present, whatever the value.
+    Any,
+    /// Equal to.
+    Eq(&'static str),
+    /// Starts with.
+    Prefix(&'static str),
+    /// Contains.
+    Contains(&'static str),
+}
+
+/// A header test: `name` is lower-case; a trailing `*` makes it a name prefix (`x-kong-*`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Header {
+    pub name: &'static str,
+    pub is: Is,
+}
+
+/// One condition of a signature. Phrases are lower-case and match the normalised page (see `text.rs`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Cond {
+    /// The visible text contains the phrase.
+    Phrase(&'static str),
+    /// The visible text contains one of these phrases.
+    AnyPhrase(&'static [&'static str]),
+    /// The raw HTML contains this (attributes, URLs: things visible text does not show).
+    Html(&'static str),
+    /// The whole visible text is exactly this.
+    Whole(&'static str),
+    /// The visible text starts with this.
+    StartsWith(&'static str),
+    /// The last line is this token, alone or followed by `/version` or ` more` (`nginx/1.25.3`).
+    Footer(&'static str),
+    /// Some line is this prefix followed only by digits (`error code: 522`).
+    CodeLine(&'static str),
+    /// An Akamai reference number `reference #<n>.<hex>.<digits>.<hex>`.
+    AkamaiReference,
+    /// The first line reads `NNN Reason` (the nginx-family template's title and heading).
+    Heading,
+    /// Every line reads `NNN Reason` and nothing else (the footer-less template: ALB, lighttpd).
+    BareTemplate,
+    /// At most this many visible lines.
+    MaxLines(usize),
+    /// The status is within one of these inclusive ranges.
+    Status(&'static [(u16, u16)]),
+    /// The status is within none of these inclusive ranges.
+    NotStatus(&'static [(u16, u16)]),
+    /// A header matches.
+    Has(Header),
+    /// No header matches.
+    Lacks(Header),
+    /// The page text was supplied (even if empty).
+    Known,
+    /// The page text was supplied and has visible content.
+    Present,
+    /// The page text was not supplied, or is empty.
+    BlankOrAbsent,
+    /// The page text was not supplied at all.
+    Absent,
+}
+
+/// What a status means for a vendor that produced the response; `status` 0 matches any status.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Meaning {
+    pub status: u16,
+    pub failure: Failure,
+    pub by: GeneratedBy,
+}
+
+/// A set of conditions that together identify a vendor. `statuses`, when not empty, replaces the
+/// vendor's own status meanings for this signature (Cloudflare's unbranded nginx-style pages mean
+/// something else than its branded ones).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signature {
+    pub all: &'static [Cond],
+    pub statuses: &'static [Meaning],
+}
+
+/// A response header that names the platform's own error code (`x-vercel-error`, `x-squid-error`),
+/// with code prefixes (lower-case) mapped to failures.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ErrorHeader {
+    pub name: &'static str,
+    pub codes: &'static [(&'static str, Failure)],
+}
+
+/// One response, prepared for matching: headers lower-cased once, page normalised once.
+pub(crate) struct Response<'a> {
+    pub facts: &'a Facts,
+    pub page: Page,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Header values longer than this are cut before matching: no real signal is longer.
+const HEADER_VALUE_LIMIT: usize = 512;
+/// More headers than this are ignored (hostile input; real responses have a few dozen).
+const HEADER_COUNT_LIMIT: usize = 256;
+
+impl<'a> Response<'a> {
+    pub(crate) fn new(facts: &'a Facts) -> Response<'a> {
+        let headers = facts
+            .headers
+            .iter()
+            .take(HEADER_COUNT_LIMIT)
+            .map(|(n, v)| {
+                let v = super::text::prefix_on_char_boundary(v.trim(), HEADER_VALUE_LIMIT);
+                (n.trim().to_ascii_lowercase(), v.to_lowercase())
+            })
+            .collect();
+        Response { facts, page: Page::new(facts.page_text.as_deref()), headers }
+    }
+
+    /// The first header matching `h`, as (name, lower-cased value).
+    pub(crate) fn find(&self, h: &Header) -> Option<(&str, &str)> {
+        self.headers
+            .iter()
+            .find(|(n, v)| name_matches(h.name, n) && value_matches(h.is, v))
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The first value of a header by exact (lower-case) name.
+    pub(crate) fn value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a header, in arrival order.
+    pub(crate) fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.headers.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Whether every condition holds; on success, evidence for the positive ones.
+    pub(crate) fn matches(&self, sig: &Signature) -> Option<Vec<String>> {
+        let mut evidence = Vec::new();
+        for cond in sig.all {
+            if !self.holds(cond, &mut evidence) {
+                return None;
+            }
+        }
+        Some(evidence)
+    }
+
+    fn holds(&self, cond: &Cond, evidence: &mut Vec<String>) -> bool {
+        let page = &self.page;
+        let status = self.facts.status;
+        let mut note = |s: String| evidence.push(clip(&s, 80));
+        match *cond {
+            Cond::Phrase(p) => {
+                page.whole().contains(p) && {
+                    note(format!("body: {p}"));
+                    true
+                }
+            }
+            Cond::AnyPhrase(ps) => match ps.iter().find(|p| page.whole().contains(**p)) {
+                Some(p) => {
+                    note(format!("body: {p}"));
+                    true
+                }
+                None => false,
+            },
+            Cond::Html(p) => {
+                page.html.contains(p) && {
+                    note(format!("body: {p}"));
+                    true
+                }
+            }
+            Cond::Whole(p) => {
+                page.whole() == p && {
+                    note(format!("body is exactly: {p}"));
+                    true
+                }
+            }
+            Cond::StartsWith(p) => {
+                page.whole().starts_with(p) && {
+                    note(format!("body: {p}"));
+                    true
+                }
+            }
+            Cond::Footer(token) => match page.footer() {
+                Some(last) if is_token(last, token) => {
+                    note(format!("body footer: {}", clip(last, 60)));
+                    true
+                }
+                _ => false,
+            },
+            Cond::CodeLine(prefix) => match page.lines.iter().find(|l| code_line(l, prefix)) {
+                Some(l) => {
+                    note(format!("body: {}", clip(l, 40)));
+                    true
+                }
+                None => false,
+            },
+            Cond::AkamaiReference => match akamai_reference(page.whole()) {
+                Some(r) => {
+                    note(format!("body: reference #{}", clip(r, 50)));
+                    true
+                }
+                None => false,
+            },
+            Cond::Heading => page.lines.first().is_some_and(|l| heading(l)),
+            Cond::BareTemplate => {
+                !page.lines.is_empty() && page.lines.iter().all(|l| heading(l)) && {
+                    note("body: bare status template".to_owned());
+                    true
+                }
+            }
+            Cond::MaxLines(n) => page.lines.len() <= n,
+            Cond::Status(ranges) => ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&status)),
+            Cond::NotStatus(ranges) => !ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&status)),
+            Cond::Has(h) => match self.find(&h) {
+                Some((n, v)) => {
+                    note(format!("header {n}: {}", clip(v, 60)));
+                    true
+                }
+                None => false,
+            },
+            Cond::Lacks(h) => self.find(&h).is_none(),
+            Cond::Known => page.known,
+            Cond::Present => page.known && !page.is_blank(),
+            Cond::BlankOrAbsent => !page.known || page.is_blank(),
+            Cond::Absent => !page.known,
+        }
+    }
+}
+
+fn name_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => pattern == name,
+    }
+}
+
+fn value_matches(is: Is, value: &str) -> bool {
+    match is {
+        Is::Any => true,
+        Is::Eq(s) => value == s,
+        Is::Prefix(s) => value.starts_with(s),
+        Is::Contains(s) => value.contains(s),
+    }
+}
+
+/// `line` is `token`, or `token` followed by `/` or a space (a version or build note).
+pub(crate) fn is_token(line: &str, token: &str) -> bool {
+    match line.strip_prefix(token) {
+        Some(rest) => rest.is_empty() || rest.starts_with('/') || rest.starts_with(' '),
+        None => false,
+    }
+}
+
+/// `NNN Reason`: three digits, a space, then text.
+fn heading(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() > 4 && b.iter().take(3).all(u8::is_ascii_digit) && b.get(3) == Some(&b' ')
+}
+
+fn code_line(line: &str, prefix: &str) -> bool {
+    line.strip_prefix(prefix)
+        .map(str::trim)
+        .is_some_and(|code| !code.is_empty() && code.len() <= 5 && code.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Finds `reference #<digits>.<hex>.<digits>.<hex>` and returns the part after `#`.
+pub(crate) fn akamai_reference(text: &str) -> Option<&str> {
+    let start = text.find("reference #")? + "reference #".len();
+    let rest = text.get(start..)?;
+    let reference = rest.split(|c: char| c.is_whitespace() || c == '<').next()?;
+    let parts: Vec<&str> = reference.trim_end_matches('.').split('.').collect();
+    let ok = parts.len() == 4
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        && parts.first().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    ok.then_some(reference)
+}
