@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod diagnose_cmd;
+mod inspect_form_cmd;
 
 const USAGE: &str = "usage: gateway-guard diagnose FILE.har [--json]";
 
@@ -10,6 +11,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("diagnose") => diagnose_cmd::run(&args[1..]),
+        Some("inspect-form") => inspect_form_cmd::run(args.get(1..).unwrap_or_default()),
         Some("--version" | "-V") => {
             println!("gateway-guard {}", env!("CARGO_PKG_VERSION"));
             Ok(())
