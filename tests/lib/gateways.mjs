@@ -170,6 +170,7 @@ read_timeout ${TIMEOUT_S} seconds
 forward_timeout ${TIMEOUT_S * 2} seconds
 shutdown_lifetime 0 seconds
 visible_hostname gg-squid
+${process.env.GG_SQUID_DEBUG ? `debug_options ${process.env.GG_SQUID_DEBUG}` : "pinger_enable off"}
 `;
 }
 
@@ -177,7 +178,6 @@ function caddyfile({ dir, port, backend }) {
   const tls = backend.tls ? '\n        tls\n        tls_insecure_skip_verify' : '';
   return `{
   admin off
-  persist_config off
   auto_https off
 }
 http://127.0.0.1:${port} {

@@ -3,7 +3,7 @@
 //
 // API
 //   import { SCENARIOS, scenario, startScenario } from './scenarios.mjs';
-//   SCENARIOS            // array of { name, gateway, backend, variant?, description, cause, expected }
+//   SCENARIOS            // array of { name, gateway, backend, gatewayOptions?, afterStart?, description, cause, expected }
 //   scenario(name)       // one definition (throws on an unknown name)
 //   const run = await startScenario('nginx-hang');
 //   run.url              // http://127.0.0.1:PORT/  (the gateway; load this in the browser)
@@ -15,7 +15,9 @@
 //   gateway      nginx | haproxy | varnish | apache | squid | caddy | lighttpd (see gateways.mjs)
 //   backend      a kind from backends.mjs (refused, hang, close_early, reset, garbage, bad_header,
 //                tls_fail, app_500, app_503_retry_after, healthy, flappy)
-//   variant      'no_server' (haproxy: its only server is disabled)
+//   gatewayOptions  optional options for startGateway, e.g. { variant: 'no_server' } (haproxy: its
+//                only server is disabled)
+//   afterStart   optional 'backend_down': the (flappy) backend is taken down once the gateway is up
 //   description  one line: what a user sees
 //   cause        what really went wrong behind the gateway, in the failure vocabulary (ground truth)
 //   expected     what a correct diagnosis of the response says, per /work/shared/spec/vendors.md and
@@ -46,7 +48,7 @@ const APP_500 = ['app_500', ORIGIN_500, 'the application\'s own "Something went 
 const APP_503 = ['app_503_retry_after', ORIGIN_503, 'the application\'s own maintenance 503 page with Retry-After: 4, passed through'];
 const HEALTHY = ['healthy', OK, 'the shop\'s normal 200 page'];
 
-// gateway -> rows of [backend kind (+':variant'), expected, what the user sees]
+// gateway -> rows of [backend kind (+':modifier', see MODIFIERS), expected, what the user sees]
 const TABLE = {
   nginx: [
     ['refused', gw('nginx', 502, 'unknown'), 'nginx "502 Bad Gateway" page (footer nginx/1.22.1, padded for Chrome); the upstream port refuses connections'],
@@ -80,25 +82,77 @@ const TABLE = {
     ['bad_header', gw('varnish', 503, 'unknown'), 'Varnish "503 Backend fetch failed" page; the backend sends a malformed header'],
     APP_500, APP_503, HEALTHY,
   ],
+  apache: [
+    ['refused', gw('apache', 503, 'refused'), 'Apache "503 Service Unavailable" page (temporarily unable to service your request), signature Apache/2.4.71 (Debian); the backend refuses connections'],
+    ['hang', gw('apache', 502, 'unknown'), 'Apache "502 Proxy Error ... Reason: Error reading from remote server" after ~2 s (ProxyTimeout); the backend never answers'],
+    ['close_early', gw('apache', 502, 'unknown'), 'Apache "502 Proxy Error ... Error reading from remote server"; the backend closes without answering'],
+    ['reset', gw('apache', 502, 'unknown'), 'Apache "502 Proxy Error ... Error reading from remote server"; the backend resets the connection'],
+    ['garbage', gw('apache', 502, 'unknown'), 'Apache "502 Proxy Error ... Error reading from remote server"; the backend answers non-HTTP bytes'],
+    ['bad_header', gw('apache', 502, 'invalid_response'), 'Apache "502 Bad Gateway / The proxy server received an invalid response" page; the backend sends a malformed header'],
+    ['tls_fail', gw('apache', 500, 'tls'), 'Apache "500 Proxy Error ... Reason: Error during SSL Handshake with remote server"'],
+    APP_500, APP_503, HEALTHY,
+  ],
+  squid: [
+    ['flappy:down', gw('squid', 503, 'refused'), 'Squid "ERROR: The requested URL could not be retrieved" page, X-Squid-Error: ERR_CONNECT_FAIL 111; the backend went down after Squid started'],
+    ['refused:at_start', gw('squid', 502, 'unknown'), 'Squid error page with X-Squid-Error: ERR_READ_ERROR 0; the backend was already down when Squid started, so Squid finds no path to it'],
+    ['hang', gw('squid', 504, 'timeout'), 'Squid error page, X-Squid-Error: ERR_READ_TIMEOUT 0, after 3-6 s (read_timeout 2 s); the backend never answers'],
+    ['close_early', gw('squid', 502, 'invalid_response'), 'Squid error page, X-Squid-Error: ERR_ZERO_SIZE_OBJECT 0; the backend closes without answering'],
+    ['reset', gw('squid', 502, 'invalid_response'), 'Squid error page, X-Squid-Error: ERR_READ_ERROR 104; the backend resets the connection'],
+    ['bad_header', gw('squid', 502, 'invalid_response'), 'Squid error page, X-Squid-Error: ERR_INVALID_RESP 0; the backend sends a malformed header'],
+    ['garbage', OK, 'a 200 whose body is the backend\'s non-HTTP bytes: Squid relays them as an HTTP/0.9 response'],
+    ['tls_fail', gw('squid', 503, 'tls'), 'Squid error page, X-Squid-Error: ERR_SECURE_CONNECT_FAIL 0; the TLS handshake to the backend fails'],
+    APP_500, APP_503, HEALTHY,
+  ],
+  caddy: [
+    ['refused', gw('caddy', 502, 'unknown'), 'an empty 502 with Server: Caddy (the browser shows its own "HTTP ERROR 502"); the backend refuses connections'],
+    ['hang', gw('caddy', 504, 'timeout'), 'an empty 504 with Server: Caddy after ~2 s (response_header_timeout)'],
+    ['close_early', gw('caddy', 502, 'unknown'), 'an empty 502 with Server: Caddy; the backend closes without answering'],
+    ['reset', gw('caddy', 502, 'unknown'), 'an empty 502 with Server: Caddy; the backend resets the connection'],
+    ['garbage', gw('caddy', 502, 'unknown'), 'an empty 502 with Server: Caddy; the backend answers non-HTTP bytes'],
+    ['bad_header', gw('caddy', 502, 'unknown'), 'an empty 502 with Server: Caddy; the backend sends a malformed header'],
+    ['tls_fail', gw('caddy', 502, 'unknown'), 'an empty 502 with Server: Caddy; the TLS handshake to the backend fails'],
+    APP_500, APP_503, HEALTHY,
+  ],
+  lighttpd: [
+    ['refused', gw('lighttpd', 503, 'unknown'), 'lighttpd XHTML "503 Service Unavailable" page; the backend refuses connections'],
+    ['hang', gw('lighttpd', 504, 'timeout'), 'lighttpd XHTML "504 Gateway Timeout" page after ~4 s; the backend never answers'],
+    ['close_early', gw('lighttpd', 500, 'unknown'), 'lighttpd XHTML "500 Internal Server Error" page; the backend closes without answering'],
+    ['reset', gw('lighttpd', 500, 'unknown'), 'lighttpd XHTML "500 Internal Server Error" page; the backend resets the connection'],
+    ['garbage', gw('lighttpd', 502, 'unknown'), 'lighttpd XHTML "502 Bad Gateway" page; the backend answers non-HTTP bytes'],
+    ['bad_header', OK, 'a 200 with the backend\'s body: lighttpd tolerates the malformed header line'],
+    APP_500, APP_503, HEALTHY,
+  ],
+};
+
+// Row modifiers after ':' — gateway options or a step after start.
+const MODIFIERS = {
+  no_server: { suffix: 'no-server', cause: 'no_backend', gatewayOptions: { variant: 'no_server' } },
+  // Squid probes its peers at start-up: a backend that was never up is handled differently from one
+  // that went away later, so both are scenarios.
+  at_start: { suffix: 'refused-at-start', cause: 'refused' },
+  down: { suffix: 'refused', cause: 'refused', afterStart: 'backend_down' },
 };
 
 function build() {
   const list = [];
   for (const [gateway, rows] of Object.entries(TABLE)) {
     for (const [key, expected, description] of rows) {
-      const [backend, variant] = key.split(':');
-      const suffix = variant === 'no_server' ? 'no-server' : backend.replace(/_/g, '-');
+      const [backend, mod] = key.split(':');
+      const m = mod ? MODIFIERS[mod] : {};
       list.push({
-        name: `${gateway}-${suffix}`,
+        name: `${gateway}-${m.suffix || backend.replace(/_/g, '-')}`,
         gateway,
         backend,
-        ...(variant ? { variant } : {}),
+        ...(m.gatewayOptions ? { gatewayOptions: m.gatewayOptions } : {}),
+        ...(m.afterStart ? { afterStart: m.afterStart } : {}),
         description,
-        cause: variant === 'no_server' ? 'no_backend' : CAUSE[backend],
+        cause: m.cause || CAUSE[backend],
         expected,
       });
     }
   }
+  const names = new Set(list.map((x) => x.name));
+  if (names.size !== list.length) throw new Error('duplicate scenario names');
   return list;
 }
 
@@ -116,8 +170,13 @@ export async function startScenario(name) {
   const backend = await startBackend(def.backend);
   let gateway;
   try {
-    gateway = await startGateway(def.gateway, backend, { variant: def.variant });
+    gateway = await startGateway(def.gateway, backend, def.gatewayOptions);
+    if (def.afterStart === 'backend_down') {
+      // The gateway started while the backend was up (Squid probes its peers then); now it goes away.
+      await backend.down();
+    }
   } catch (err) {
+    if (gateway) await gateway.stop();
     await backend.stop();
     throw err;
   }
