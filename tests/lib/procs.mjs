@@ -7,6 +7,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 
 const running = new Set(); // { child, name }
+const started = []; // every process group ever started here: { name, pgid }
 const tempDirs = new Set(); // removed on exit unless GG_KEEP_TMP is set
 let hooked = false;
 
@@ -58,6 +59,7 @@ export function spawnDaemon(name, cmd, args, { cwd, env, logFile }) {
   fs.closeSync(fd);
   const entry = { child, name };
   running.add(entry);
+  started.push({ name, pgid: child.pid });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.once('exit', () => running.delete(entry));
   child.on('error', () => {});
@@ -81,6 +83,11 @@ export function spawnDaemon(name, cmd, args, { cwd, env, logFile }) {
 /** Names of daemons still running (for self-checks). */
 export function runningDaemons() {
   return [...running].map((r) => `${r.name}(${r.child.pid})`);
+}
+
+/** Every process group this process started (also those already stopped): [{ name, pgid }]. */
+export function startedProcessGroups() {
+  return started.slice();
 }
 
 /** Kill everything still registered. */

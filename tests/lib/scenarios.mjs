@@ -133,6 +133,9 @@ const MODIFIERS = {
   down: { suffix: 'refused', cause: 'refused', afterStart: 'backend_down' },
 };
 
+// Scenario names use the backend kind with '-' for '_', except these.
+const SUFFIX = { tls_fail: 'tls' };
+
 function build() {
   const list = [];
   for (const [gateway, rows] of Object.entries(TABLE)) {
@@ -140,7 +143,7 @@ function build() {
       const [backend, mod] = key.split(':');
       const m = mod ? MODIFIERS[mod] : {};
       list.push({
-        name: `${gateway}-${m.suffix || backend.replace(/_/g, '-')}`,
+        name: `${gateway}-${m.suffix || SUFFIX[backend] || backend.replace(/_/g, '-')}`,
         gateway,
         backend,
         ...(m.gatewayOptions ? { gatewayOptions: m.gatewayOptions } : {}),
