@@ -7,6 +7,7 @@
 #![allow(missing_docs)]
 
 mod convert;
+mod guard;
 
 use gateway_guard_core::diagnosis::{self, Facts};
 use wasm_bindgen::prelude::*;
