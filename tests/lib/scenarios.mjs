@@ -27,6 +27,17 @@
 //                `cause` is known. status 0 = no HTTP response the browser accepts. For 2xx the
 //                diagnosis fields are null (nothing to diagnose).
 //
+// Cleanup: every daemon runs in its own process group and is also killed on process exit, SIGINT,
+// SIGTERM, SIGHUP and uncaught exceptions (tests/lib/procs.mjs installs those handlers; on a signal it
+// exits with 128+n after killing). A SIGKILLed test process cannot clean up: its daemons survive.
+// `node tests/lib/selftest.mjs` checks every scenario and that nothing is left running.
+//
+// Judgement calls in `expected` (report them if the catalog changes):
+// - haproxy-refused / -tls / -no-server: byte-identical "503 No server is available" pages, so
+//   failure `unknown` for all three (vendors.md §4 lists refused, connect timeout and no_backend).
+// - squid-refused-at-start: X-Squid-Error ERR_READ_ERROR 0 (errno 0: Squid had no path to the peer;
+//   vendors.md maps ERR_READ_ERROR to invalid_response, which would be wrong here) -> `unknown`.
+//
 // All statuses below were observed with the Debian 12 packages listed in tests/fixtures/VERSIONS.md.
 
 import { startBackend } from './backends.mjs';
