@@ -9,6 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { SCENARIOS, startScenario } from './scenarios.mjs';
 import { captureEntry } from './har.mjs';
 import { startedProcessGroups } from './procs.mjs';
+import { GATEWAY_KINDS } from './gateways.mjs';
+
+const GATEWAY_DIR = new RegExp(`/gg-(${GATEWAY_KINDS.join('|')})-`);
 
 const filters = process.argv.slice(2);
 const selected = filters.length
@@ -42,7 +45,8 @@ const ps = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
 const leftovers = ps.split('\n').map((l) => l.trim()).filter(Boolean).filter((line) => {
   const [pid, pgid, ...args] = line.split(/\s+/);
   if (Number(pid) === process.pid) return false;
-  return groups.has(Number(pgid)) || (args.join(' ').includes('/gg-') && !args.join(' ').includes('selftest'));
+  // Temp dirs made by gateways.mjs are /tmp/gg-<gateway kind>-XXXXXX (others' tools use gg-* too).
+  return groups.has(Number(pgid)) || GATEWAY_DIR.test(args.join(' '));
 });
 console.log(`\n${selected.length - failures}/${selected.length} scenarios gave the expected status; ` +
   `${groups.size} process groups started, ${leftovers.length} processes left running`);
