@@ -9,9 +9,6 @@ import { execFileSync } from 'node:child_process';
 import { SCENARIOS, startScenario } from './scenarios.mjs';
 import { captureEntry } from './har.mjs';
 import { startedProcessGroups } from './procs.mjs';
-import { GATEWAY_KINDS } from './gateways.mjs';
-
-const GATEWAY_DIR = new RegExp(`/gg-(${GATEWAY_KINDS.join('|')})-`);
 
 const filters = process.argv.slice(2);
 const selected = filters.length
@@ -39,14 +36,14 @@ for (const s of selected) {
   }
 }
 
-// Leftovers: any live process in a process group we started, or any process using our temp dirs.
+// Leftovers: any live process in a process group this run started, or any child of this process.
+// (Not "any process using a gg-nginx-* dir": other test runs use this library at the same time.)
 const groups = new Map(startedProcessGroups().map((g) => [g.pgid, g.name]));
-const ps = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
+const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' });
 const leftovers = ps.split('\n').map((l) => l.trim()).filter(Boolean).filter((line) => {
-  const [pid, pgid, ...args] = line.split(/\s+/);
-  if (Number(pid) === process.pid) return false;
-  // Temp dirs made by gateways.mjs are /tmp/gg-<gateway kind>-XXXXXX (others' tools use gg-* too).
-  return groups.has(Number(pgid)) || GATEWAY_DIR.test(args.join(' '));
+  const [pid, ppid, pgid, ...args] = line.split(/\s+/);
+  if (Number(pid) === process.pid || args[0] === 'ps') return false;
+  return groups.has(Number(pgid)) || Number(ppid) === process.pid;
 });
 console.log(`\n${selected.length - failures}/${selected.length} scenarios gave the expected status; ` +
   `${groups.size} process groups started, ${leftovers.length} processes left running`);
