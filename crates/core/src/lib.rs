@@ -17,4 +17,5 @@
 pub mod diagnosis;
 pub mod form;
 pub mod guard;
+pub mod har;
 pub mod pacing;

@@ -23,6 +23,8 @@ mod via;
 pub use advice::MANY_FAILING_HOSTS;
 pub use types::*;
 
+pub(crate) use text::prefix_on_char_boundary as cap_text;
+
 use catalog::{Entry, CATALOG, NET_ERRORS};
 use signals::{Response, Signature};
 
