@@ -2,30 +2,33 @@
 //! outage has lasted.
 //!
 //! # Shape
-//! The wait grows in proportion to the outage's age: `nominal = first + growth × elapsed`. Retry times
-//! therefore form a geometric ladder (each roughly `1 + growth` times the previous one), which is
-//! exponential backoff; it is keyed on elapsed time rather than on an attempt counter so that manual
-//! reloads, extra tabs or a restarted worker cannot skew it. Why proportional: outage lengths are
-//! heavy-tailed, and for such lengths the time still to go grows with the time already gone, so the
-//! useful probing rate falls as `1 / elapsed`. With a ladder ratio `r`, a recovery lands at a random point
-//! of a rung and is noticed on average about `(r - 1) / ln r - 1` of the outage late (~30 % for
-//! r = 1.6), at a cost of about `ln(outage / first) / ln r` requests.
+//! The nominal wait is `max(first, growth × elapsed)`: a status-dependent first wait, then a fixed share
+//! of how long the outage has lasted. Retry times thus form a geometric ladder, each about
+//! `r = 1 + 0.75 × growth` times the previous once jittered (1.56 for a 502), which is exponential
+//! backoff keyed on elapsed time rather than on an attempt counter, so that manual reloads, extra tabs
+//! or a restarted worker cannot skew it. Why proportional: outage lengths are heavy-tailed, and for such
+//! lengths the time still to go grows with the time already gone, so the useful probing rate falls as
+//! `1 / elapsed`. A recovery lands at a random point of a rung and is noticed on average about
+//! `(r - 1) / ln r - 1` of the outage late (26 % for r = 1.56), at a cost of about
+//! `ln(outage / first) / ln r` requests. `first` keeps the early tries dense: under half a minute, 35 %
+//! of the outage is less than the floor.
 //!
 //! # Jitter
 //! The AWS Architecture Blog's "Exponential Backoff And Jitter" (Marc Brooker, 2015) compares full
 //! jitter (`random(0, wait)`), equal jitter (`wait/2 + random(0, wait/2)`) and decorrelated jitter, and
 //! shows that any of them breaks up clients that failed together, full jitter doing so with the least
-//! total work when clients contend for a lock. Our clients do not contend: each polls a server until it
-//! recovers, and the cost of a wait is the user's delay. A wait drawn from `[w·(1 - j), w]` gives the
-//! same de-synchronising effect as soon as a few rungs have passed, while its spread (and so the mean
-//! delay after recovery, which grows with `E[wait²] / E[wait]`) stays small. We use `j` = 0.5, i.e.
-//! equal jitter, applied before the cap: a long outage ends up probed exactly every `cap`, with the
-//! phases the earlier jitter already spread. Decorrelated jitter was rejected because its random walk
-//! gives some users waits several times longer than the median.
+//! total work when clients contend for one resource. Our clients do not contend: each polls a server
+//! until it recovers, and the cost of a long wait is the user's delay, which grows with
+//! `E[wait²] / E[wait]`: full jitter costs a third more delay than a fixed wait for the same number of
+//! requests, equal jitter 4 %. Equal jitter still spreads users who failed in the same second over half
+//! a rung at every step, so they drift apart quickly (the simulation shows no burst after recovery). We
+//! draw uniformly from `[max(floor, wait/2), wait]` (never clamping onto the floor, which would put a
+//! share of the users on the same instant), then apply the cap, so a very long outage is probed
+//! exactly every `cap` with the phases the earlier jitter spread. Decorrelated jitter was rejected
+//! because its random walk gives some users waits several times the median.
 //!
 //! # Status
-//! Per status class, `first` (the wait after the first failure, before jitter) and `growth` differ; see
-//! [`StatusClass::profile`].
+//! Per status class, `first` and `growth` differ; see [`StatusClass::profile`].
 
 use serde::{Deserialize, Serialize};
 
@@ -52,9 +55,9 @@ pub enum StatusClass {
 /// The schedule's numbers for one [`StatusClass`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Profile {
-    /// Nominal wait after the first failure, in ms (before jitter and the floor).
+    /// Least nominal wait, in ms: the first tries are jittered over `[floor, first]`.
     pub first_ms: u64,
-    /// How much the nominal wait grows per second of outage, in thousandths (600 = 0.6 s per s).
+    /// Nominal wait as a share of the outage so far, in thousandths (750 = 75 %).
     pub growth_permille: u64,
     /// The share of the nominal wait that jitter may remove, in thousandths (500 = equal jitter).
     pub jitter_permille: u64,
@@ -77,11 +80,11 @@ impl StatusClass {
     /// at most 8 requests in a 2-min outage and 15 in a 30-min one.
     pub fn profile(self) -> Profile {
         match self {
-            Self::BadGateway => Profile { first_ms: 8_000, growth_permille: 550, jitter_permille: 500 },
+            Self::BadGateway => Profile { first_ms: 10_000, growth_permille: 750, jitter_permille: 500 },
             Self::Unavailable | Self::TooManyRequests => {
-                Profile { first_ms: 6_000, growth_permille: 650, jitter_permille: 500 }
+                Profile { first_ms: 8_000, growth_permille: 800, jitter_permille: 500 }
             }
-            Self::GatewayTimeout => Profile { first_ms: 10_000, growth_permille: 700, jitter_permille: 500 },
+            Self::GatewayTimeout => Profile { first_ms: 10_000, growth_permille: 850, jitter_permille: 500 },
         }
     }
 }
@@ -93,7 +96,7 @@ pub fn backoff_ms(class: StatusClass, elapsed_ms: u64, settings: &Settings, rng:
     let p = class.profile();
     let floor = u128::from(settings.floor_ms());
     let grown = u128::from(elapsed_ms) * u128::from(p.growth_permille) / 1000;
-    let nominal = u128::from(p.first_ms).saturating_add(grown).max(floor);
+    let nominal = u128::from(p.first_ms).max(grown).max(floor);
     // Uniform over [max(floor, nominal·(1 - jitter)), nominal]: jittering above the floor rather than
     // clamping afterwards, so that no share of the users lands on exactly the floor together.
     let low = (nominal - nominal * u128::from(p.jitter_permille.min(1000)) / 1000).max(floor);
@@ -133,7 +136,7 @@ mod tests {
     #[test]
     fn first_wait_respects_the_floor_and_is_jittered() {
         let d = draws(StatusClass::Unavailable, 0);
-        assert!(d.iter().all(|&w| (5_000..=6_000).contains(&w)));
+        assert!(d.iter().all(|&w| (5_000..=8_000).contains(&w)));
         let d = draws(StatusClass::GatewayTimeout, 0);
         assert!(d.iter().all(|&w| (5_000..=10_000).contains(&w)));
         let (lo, hi) = (d.iter().min().unwrap(), d.iter().max().unwrap());
