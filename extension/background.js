@@ -5,7 +5,16 @@ import { api, responseHeaderOptions } from './lib/platform.js';
 import { MSG, isValidMessage } from './lib/messages.js';
 import { ready } from './background/core.js';
 import { onCompleted, onPageFacts, onTabComplete, onTabRemoved } from './background/failures.js';
-import { getTabFailure } from './background/tabstate.js';
+import { getTabFailure, setTabFailure } from './background/tabstate.js';
+import {
+  ALARM as PACING_ALARM,
+  fireDue,
+  onPageRequest,
+  onTabActivated,
+  onTabClosed,
+  retryNow,
+  cancelRetries,
+} from './background/pacing.js';
 
 const logError = (where) => (e) => console.error(`gateway-guard: ${where}:`, e);
 
@@ -17,13 +26,57 @@ api.webRequest.onCompleted.addListener(
   responseHeaderOptions,
 );
 
+// A reload of a failed tab by the user counts as an attempt (Cache-Control tells a reload; top-level only).
+api.webRequest.onSendHeaders.addListener(
+  (details) => {
+    if (details.tabId < 0) return;
+    void getTabFailure(details.tabId)
+      .then((record) => onPageRequest(details, record))
+      .catch(logError('onSendHeaders'));
+  },
+  { urls: ['<all_urls>'], types: ['main_frame'] },
+  ['requestHeaders'],
+);
+
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === PACING_ALARM) void fireDue().catch(logError('pacing alarm'));
+});
+api.tabs.onActivated.addListener(({ tabId }) => void onTabActivated(tabId).catch(logError('onActivated')));
+
 api.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status === 'complete') void onTabComplete(tabId).catch(logError('onTabComplete'));
 });
-api.tabs.onRemoved.addListener((tabId) => void onTabRemoved(tabId).catch(logError('onTabRemoved')));
+api.tabs.onRemoved.addListener((tabId) => {
+  void onTabRemoved(tabId).catch(logError('onTabRemoved'));
+  void onTabClosed(tabId).catch(logError('onTabClosed'));
+});
 
 // --- resubmission guard (background/guard.js registers its own listeners here) ---------------------
-// (guard listeners go here)
+// Imports are hoisted: this one sits here so the guard's wiring stays inside its marked section.
+import {
+  GUARD_ALARM,
+  guardRequestFilter,
+  onBeforeRequest as guardOnBeforeRequest,
+  onGuardCheck,
+  onGuardTabComplete,
+  onRequestEnded as guardOnRequestEnded,
+  pruneGuard,
+} from './background/guard.js';
+
+// POSTs only matter; values in the body are dropped inside the synchronous listener.
+api.webRequest.onBeforeRequest.addListener(guardOnBeforeRequest, guardRequestFilter, ['requestBody']);
+const guardEnded = (details) => void guardOnRequestEnded(details).catch(logError('guard'));
+api.webRequest.onCompleted.addListener(guardEnded, guardRequestFilter);
+api.webRequest.onErrorOccurred.addListener(guardEnded, guardRequestFilter);
+api.webRequest.onBeforeRedirect.addListener(guardEnded, guardRequestFilter);
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === GUARD_ALARM) void pruneGuard().catch(logError('guard alarm'));
+});
+api.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status === 'complete') void onGuardTabComplete(tabId, tab).catch(logError('guard tab'));
+});
+// Registered scripts may not persist (Firefox) and records may have expired while the browser was closed.
+api.runtime.onStartup.addListener(() => void pruneGuard().catch(logError('guard startup')));
 // --- end resubmission guard -------------------------------------------------------------------------
 
 // One router for messages from our own pages and content scripts; anything else is dropped.
@@ -43,10 +96,29 @@ async function route(message, sender) {
       return onPageFacts(sender.tab.id, message);
     case MSG.TAB_STATE:
       return getTabFailure(message.tabId);
+    case MSG.PANEL_ACTION:
+      return panelAction(message, sender.tab ?? null);
+    case MSG.POPUP_ACTION:
+      return panelAction(message, await api.tabs.get(message.tabId).catch(() => null));
     // (guard messages go here)
+    case MSG.GUARD_CHECK:
+      return onGuardCheck(message, sender);
     default:
       return null;
   }
+}
+
+/** *Retry now*, *Cancel*, or the page's countdown reaching zero (which wakes a stopped worker). */
+async function panelAction({ action }, tab) {
+  if (!tab) return null;
+  if (action === 'retry-now') await retryNow(tab.id, tab.url);
+  else if (action === 'cancel') {
+    await cancelRetries(tab.url);
+    const record = await getTabFailure(tab.id);
+    if (record) await setTabFailure(tab.id, { ...record, plan: { kind: 'noAutoRetry', reason: { kind: 'cancelled' } } });
+  }
+  else if (action === 'countdown-ended') await fireDue();
+  return getTabFailure(tab.id);
 }
 
 // Expose readiness for tests and diagnostics (no behaviour depends on it).

@@ -19,3 +19,8 @@ export async function assessForm(form) {
 export async function assessPost(path, fieldNames) {
   return (await ready).assessPost(path, fieldNames);
 }
+
+/** The pacing engine (crates/core/src/pacing) through the boundary; every call returns the new state. */
+export async function pacing() {
+  return ready;
+}

@@ -5,6 +5,8 @@ import { showFailureBadge, clearBadge } from './badge.js';
 import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
 import { rememberGoodIp, lastGoodIp, noteFailureAndCountOthers } from './signals.js';
 import { injectPanel } from './panel.js';
+import { onPageFailure, onPageSuccess } from './pacing.js';
+import { closeIncident } from './incidents.js';
 
 /** Statuses the extension treats as a failed page (spec: 5xx and 429). */
 export const isFailureStatus = (status) => status === 429 || (status >= 500 && status <= 599);
@@ -46,8 +48,11 @@ export async function onCompleted(details) {
     if (topLevel) {
       await rememberGoodIp(hostOf(details.url), details.ip);
       if (details.statusCode < 400) {
+        const had = await getTabFailure(details.tabId);
         await clearTabFailure(details.tabId);
         await clearBadge(details.tabId);
+        const recovery = await onPageSuccess(details);
+        if (recovery) await closeIncident(recovery, had, details.tabId);
       }
     }
     return;
@@ -55,7 +60,17 @@ export async function onCompleted(details) {
   const facts = await factsFrom(details);
   const diagnosis = await diagnose(facts);
   if (!topLevel) return; // frames are diagnosed for the history (later); the badge is the page's
-  const record = { url: details.url, status: details.statusCode, at: Date.now(), facts, diagnosis };
+  const pacing = await onPageFailure(details, diagnosis.retry_after_s);
+  const record = {
+    url: details.url,
+    method: details.method ?? 'GET',
+    status: details.statusCode,
+    at: Date.now(),
+    facts,
+    diagnosis,
+    plan: pacing?.plan ?? null,
+    rapidReloadNotice: !!pacing?.manual?.rapidReloadNotice,
+  };
   await setTabFailure(details.tabId, record);
   await showFailureBadge(details.tabId, details.statusCode);
   await injectPanelIfLoaded(details.tabId);

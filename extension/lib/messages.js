@@ -10,13 +10,31 @@ export const MSG = Object.freeze({
   PAGE_FACTS: 'content->background: page-facts',
   TAB_STATE: 'popup->background: tab-state',
   PANEL_ACTION: 'content->background: panel-action',
+  POPUP_ACTION: 'popup->background: retry-action',
+  GUARD_CHECK: 'content->background: guard-check',
 });
 
 const validators = {
   [MSG.PAGE_FACTS]: (m) => isStr(m.title, 1024) && isStr(m.text, MAX_TEXT),
   [MSG.TAB_STATE]: (m) => Number.isInteger(m.tabId) && m.tabId >= 0,
-  [MSG.PANEL_ACTION]: (m) => ['retry-now', 'cancel', 'dismiss'].includes(m.action),
+  [MSG.PANEL_ACTION]: (m) => ['retry-now', 'cancel', 'countdown-ended'].includes(m.action),
+  [MSG.POPUP_ACTION]: (m) => ['retry-now', 'cancel'].includes(m.action) && Number.isInteger(m.tabId) && m.tabId >= 0,
+  [MSG.GUARD_CHECK]: (m) => isStr(m.actionUrl, 4096) && isFormDescription(m.form),
 };
+
+/** A form as the guard script describes it: names, types and visible texts only (never values). */
+function isFormDescription(f) {
+  if (!f || typeof f !== 'object') return false;
+  const isField = (x) =>
+    x && typeof x === 'object' && isStr(x.name, 512) && isStr(x.type, 64) && isStr(x.autocomplete, 256) &&
+    isStr(x.label, 512) && (x.id === null || isStr(x.id, 512));
+  return (
+    isStr(f.action, 4096) && isStr(f.method, 16) &&
+    Array.isArray(f.fields) && f.fields.length <= 256 && f.fields.every(isField) &&
+    Array.isArray(f.submitTexts) && f.submitTexts.length <= 32 && f.submitTexts.every((s) => isStr(s, 512)) &&
+    (f.headingText === null || isStr(f.headingText, 512))
+  );
+}
 
 /** True when `message` is one of ours and well-formed. */
 export function isValidMessage(message) {

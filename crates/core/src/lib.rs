@@ -18,4 +18,5 @@ pub mod diagnosis;
 pub mod form;
 pub mod guard;
 pub mod har;
+pub mod history;
 pub mod pacing;

@@ -8,6 +8,8 @@
 
 mod convert;
 mod guard;
+mod history;
+mod pacing;
 
 use gateway_guard_core::diagnosis::{self, Facts};
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,214 @@
+// Resubmission guard, background side (shared/spec/behaviour.md "Resubmission guard"). It only wires:
+// webRequest tells how each POST ended, the core decides whether that leaves an uncertain submission and
+// whether a later submit is held, and this file stores the state and injects the guard scripts into the
+// origins where a record is live. Field values never leave onBeforeRequest: only their names are kept.
+import { api, sessionArea } from '../lib/platform.js';
+import { ready } from './core.js';
+
+/** The alarm that fires when the next record expires (the worker may be asleep by then). */
+export const GUARD_ALARM = 'guard-expiry';
+/** POSTs that can leave an uncertain submission: top-level form submissions and fetch/XHR. */
+export const guardRequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame', 'xmlhttprequest'] };
+
+const STATE_KEY = 'guardState'; // storage.local: survives a browser restart (behaviour.md)
+const PENDING_PREFIX = 'guardPending:'; // storage.session: requests in flight, by requestId
+const SCRIPT_MAIN = 'gateway-guard-guard-main';
+const SCRIPT_ISOLATED = 'gateway-guard-guard';
+/** A JSON body is read for its keys only when it is this small; larger bodies give no names. */
+const MAX_JSON_BYTES = 64 * 1024;
+const MAX_NAMES = 256;
+const MAX_NAME_CHARS = 128;
+
+// requestId -> pending entry. Memory is the fast path; storage.session covers a worker restart between
+// the request's start and its end.
+const pending = new Map();
+
+function originOf(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Field names of a request body: form field names, or the keys of a small JSON object. Never values. */
+function fieldNames(requestBody) {
+  if (!requestBody) return [];
+  let names = [];
+  if (requestBody.formData) {
+    names = Object.keys(requestBody.formData);
+  } else if (Array.isArray(requestBody.raw)) {
+    const size = requestBody.raw.reduce((n, part) => n + (part.bytes?.byteLength ?? 0), 0);
+    if (size > 0 && size <= MAX_JSON_BYTES && requestBody.raw.every((part) => part.bytes)) {
+      names = jsonKeys(requestBody.raw.map((part) => new TextDecoder().decode(part.bytes)).join(''));
+    }
+  }
+  return names.slice(0, MAX_NAMES).map((n) => String(n).slice(0, MAX_NAME_CHARS));
+}
+
+/** Keys of a JSON object body, one level deep (`payment.card_number` is common): the parsed values are
+ *  dropped with the parse result. */
+function jsonKeys(text) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+  const keys = [];
+  for (const [key, value] of Object.entries(body)) {
+    keys.push(key);
+    if (value && typeof value === 'object' && !Array.isArray(value)) keys.push(...Object.keys(value));
+  }
+  return keys;
+}
+
+/** webRequest.onBeforeRequest (with 'requestBody'): remember a POST's URL and field names. Synchronous
+ *  so the body (values included) is not kept alive by a pending promise. */
+export function onBeforeRequest(details) {
+  if (details.method !== 'POST') return;
+  const entry = {
+    url: details.url,
+    type: details.type,
+    names: fieldNames(details.requestBody),
+    initiator: originOf(details.initiator ?? details.originUrl ?? '') ?? null,
+    startedAt: Math.round(details.timeStamp ?? Date.now()),
+  };
+  pending.set(details.requestId, entry);
+  void sessionArea.set({ [PENDING_PREFIX + details.requestId]: entry }).catch(() => {});
+}
+
+async function takePending(requestId) {
+  const key = PENDING_PREFIX + requestId;
+  let entry = pending.get(requestId);
+  pending.delete(requestId);
+  if (!entry) entry = (await sessionArea.get(key))[key];
+  if (entry) await sessionArea.remove(key);
+  return entry ?? null;
+}
+
+/** onCompleted, onErrorOccurred and onBeforeRedirect (a 3xx is the POST's own answer). */
+export async function onRequestEnded(details) {
+  // Every event carries the method of its own request: a redirect's follow-up GET is not ours.
+  if (details.method !== 'POST') return;
+  const entry = await takePending(details.requestId);
+  if (!entry) return;
+  const outcome = {
+    url: entry.url,
+    method: 'POST',
+    status: details.statusCode ?? 0,
+    error: details.error ?? null,
+    fieldNames: entry.names,
+    resourceType: entry.type,
+    initiator: entry.initiator,
+    startedAtMs: entry.startedAt,
+    nowMs: Date.now(),
+  };
+  const settings = await guardSettings();
+  await updateState((core, state) => core.guardRecordOutcome(state, outcome, settings));
+}
+
+// Read-modify-write of the stored state, one at a time (events arrive concurrently).
+let queue = Promise.resolve();
+function updateState(change) {
+  const run = queue.then(async () => {
+    const core = await ready;
+    const state = (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? null;
+    const { state: next, summary } = await change(core, state);
+    await api.storage.local.set({ [STATE_KEY]: next });
+    await applySummary(summary);
+  });
+  queue = run.catch(() => {});
+  return run;
+}
+
+/** The user's guard setting (minutes); the core bounds it (at most 24 h). */
+async function guardSettings() {
+  const settings = (await api.storage.local.get('settings')).settings;
+  const minutes = Number(settings?.guardExpiryMinutes);
+  return Number.isFinite(minutes) && minutes > 0 ? { expiryMs: Math.round(minutes * 60_000) } : {};
+}
+
+/** Expired records go; the scripts and the alarm follow what is still live. */
+export async function pruneGuard() {
+  await updateState(async (core, state) => core.guardPrune(state, Date.now()));
+}
+
+let liveOrigins = null; // cache of the last summary, for tabs.onUpdated
+
+/** Registers the guard scripts for exactly the live origins, sets the expiry alarm, and injects into
+ *  tabs already showing those origins (registered scripts only reach documents loaded later). */
+async function applySummary(summary) {
+  const before = liveOrigins ?? [];
+  liveOrigins = summary.liveOrigins;
+  await syncRegisteredScripts(summary.liveOrigins);
+  if (summary.nextExpiryMs != null) await api.alarms.create(GUARD_ALARM, { when: summary.nextExpiryMs });
+  else await api.alarms.clear(GUARD_ALARM);
+  const added = summary.liveOrigins.filter((o) => !before.includes(o));
+  if (added.length) {
+    for (const tab of await api.tabs.query({})) {
+      if (added.includes(originOf(tab.url ?? ''))) await injectGuard(tab.id);
+    }
+  }
+}
+
+/** Match pattern for an origin. Chrome honours a port in a pattern; Firefox ignores ports, so there the
+ *  pattern covers the host on any port and the core's origin check still decides (by exact origin). */
+function patternFor(origin) {
+  const u = new URL(origin);
+  return `${u.protocol}//${u.host}/*`;
+}
+
+async function syncRegisteredScripts(origins) {
+  const ids = [SCRIPT_MAIN, SCRIPT_ISOLATED];
+  const existing = await api.scripting.getRegisteredContentScripts({ ids });
+  if (!origins.length) {
+    if (existing.length) await api.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
+    return;
+  }
+  const matches = origins.map(patternFor);
+  const common = { matches, runAt: 'document_start', allFrames: true, persistAcrossSessions: true };
+  const scripts = [
+    // MAIN world: wraps HTMLFormElement.prototype.submit, which fires no submit event.
+    { id: SCRIPT_MAIN, js: ['content/guard-main.js'], world: 'MAIN', ...common },
+    { id: SCRIPT_ISOLATED, js: ['content/guard.js'], ...common },
+  ];
+  const same = existing.length === 2 && existing.every((s) => sameList(s.matches, matches));
+  if (same) return;
+  if (existing.length) await api.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
+  await api.scripting.registerContentScripts(scripts);
+}
+
+const sameList = (a = [], b = []) => a.length === b.length && a.every((x) => b.includes(x));
+
+async function injectGuard(tabId) {
+  const target = { tabId };
+  try {
+    await api.scripting.executeScript({ target, files: ['content/guard-main.js'], world: 'MAIN', injectImmediately: true });
+    await api.scripting.executeScript({ target, files: ['content/guard.js'], injectImmediately: true });
+  } catch {
+    // Closed tabs and browser pages take no script.
+  }
+}
+
+/** tabs.onUpdated 'complete': a page restored from the back/forward cache ran no document_start script. */
+export async function onGuardTabComplete(tabId, tab) {
+  if (liveOrigins === null) {
+    const core = await ready;
+    const state = (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? null;
+    liveOrigins = core.guardPrune(state, Date.now()).summary.liveOrigins;
+  }
+  if (liveOrigins.includes(originOf(tab?.url ?? ''))) await injectGuard(tabId);
+}
+
+/** `content->background: guard-check`: hold this submit or not. The page's origin comes from the
+ *  browser (sender), never from the page. */
+export async function onGuardCheck(message, sender) {
+  const pageOrigin = originOf(sender.url ?? '') ?? sender.origin ?? '';
+  const core = await ready;
+  const state = (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? null;
+  const attempt = { pageOrigin, actionUrl: message.actionUrl, form: { ...message.form, origin: pageOrigin } };
+  return core.guardHoldDecision(state, attempt, Date.now()) ?? null;
+}

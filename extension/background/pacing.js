@@ -1,0 +1,154 @@
+// Retry pacing wiring: failures and reloads go to the core's pacing engine; its plans become countdowns
+// (in the page panel and the popup), alarms and hard refreshes. The state lives in session storage, so a
+// stopped service worker loses nothing; the countdown in the page wakes the worker when it ends, and an
+// alarm is the backstop for pages that cannot show the panel.
+import { api, sessionArea } from '../lib/platform.js';
+import { ready } from './core.js';
+import { getSettings } from './settings.js';
+
+const STATE = 'pacing';
+const PENDING = 'pendingRetries'; // tabId -> time the extension issued a hard refresh
+const MANUAL = 'manualReloads'; // tabId -> verdict of the user's reload in flight
+export const ALARM = 'pacing-wake';
+
+let chain = Promise.resolve();
+/** Runs `fn(state)` with the stored state, one at a time, and stores what it returns as `state`. */
+function withState(fn) {
+  const run = chain.then(async () => {
+    const core = await ready;
+    const got = await sessionArea.get(STATE);
+    const result = await fn(core, got[STATE] ?? null);
+    await sessionArea.set({ [STATE]: result.state });
+    await scheduleWake(core, result.state);
+    return result;
+  });
+  chain = run.catch(() => {});
+  return run;
+}
+
+let wakeTimer = null;
+async function scheduleWake(core, state) {
+  const at = core.pacingNextWake(state);
+  clearTimeout(wakeTimer);
+  if (at == null) {
+    await api.alarms.clear(ALARM);
+    return;
+  }
+  // While the worker lives, a timer is exact; the alarm survives the worker (the browser may round it).
+  wakeTimer = setTimeout(() => void fireDue().catch(() => {}), Math.max(0, at - Date.now()));
+  await api.alarms.create(ALARM, { when: Math.max(at, Date.now() + 1000) });
+}
+
+const random = () => Math.floor(Math.random() * 2 ** 53);
+
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+async function takePending(map, tabId) {
+  const got = await sessionArea.get(map);
+  const all = got[map] ?? {};
+  const value = all[tabId];
+  if (value !== undefined) {
+    delete all[tabId];
+    await sessionArea.set({ [map]: all });
+  }
+  return value;
+}
+
+async function putPending(map, tabId, value) {
+  const got = await sessionArea.get(map);
+  await sessionArea.set({ [map]: { ...(got[map] ?? {}), [tabId]: value } });
+}
+
+/** A top-level page failed: returns the plan (and the user's reload verdict, if it was one). */
+export async function onPageFailure(details, retryAfterS) {
+  const origin = originOf(details.url);
+  if (!origin) return null;
+  const issuedByUs = (await takePending(PENDING, details.tabId)) !== undefined;
+  const manual = await takePending(MANUAL, details.tabId);
+  const trigger = issuedByUs ? 'retry' : manual ? 'manual-reload' : 'navigation';
+  const settings = await getSettings();
+  const event = {
+    origin,
+    tabId: details.tabId,
+    status: details.statusCode,
+    method: details.method ?? 'GET',
+    retryAfterS: retryAfterS ?? null,
+    trigger,
+    nowMs: Date.now(),
+  };
+  const { plan } = await withState((core, state) => core.pacingOnFailure(state, settings, event, random()));
+  return { plan, manual: manual ?? null, trigger };
+}
+
+/**
+ * A request for a top-level page is about to be sent. A reload of a tab that shows a failure, which the
+ * extension did not issue, is the user's: it counts as an attempt and may earn the calm notice.
+ */
+export async function onPageRequest(details, failedRecord) {
+  if (!failedRecord || details.method !== 'GET') return;
+  const pending = await sessionArea.get(PENDING);
+  if (pending[PENDING]?.[details.tabId] !== undefined) return;
+  if (originOf(details.url) !== originOf(failedRecord.url)) return;
+  const cacheControl = (details.requestHeaders ?? []).find((h) => h.name.toLowerCase() === 'cache-control');
+  // Chrome and Firefox send max-age=0 on a reload and no-cache on a hard reload (platform-notes.md).
+  if (!cacheControl || !/max-age=0|no-cache/i.test(cacheControl.value ?? '')) return;
+  const settings = await getSettings();
+  const reload = { origin: originOf(details.url), tabId: details.tabId, nowMs: Date.now() };
+  const { verdict } = await withState((core, state) => core.pacingOnManualReload(state, settings, reload));
+  await putPending(MANUAL, details.tabId, verdict);
+}
+
+/** A top-level page loaded fine: closes the origin's incident and reloads its other failed tabs. */
+export async function onPageSuccess(details) {
+  const origin = originOf(details.url);
+  if (!origin) return null;
+  await takePending(PENDING, details.tabId);
+  await takePending(MANUAL, details.tabId);
+  const { recovery } = await withState((core, state) => core.pacingOnSuccess(state, origin, details.tabId, Date.now()));
+  if (recovery) for (const tabId of recovery.tabsToReload) await hardRefresh(tabId);
+  return recovery;
+}
+
+async function hardRefresh(tabId) {
+  await putPending(PENDING, tabId, Date.now());
+  // bypassCache: the retry request carries Cache-Control: no-cache, as Ctrl+F5 does.
+  await api.tabs.reload(tabId, { bypassCache: true }).catch(() => takePending(PENDING, tabId));
+}
+
+/** Issues every retry that is due now. */
+export async function fireDue() {
+  const { due } = await withState((core, state) => core.pacingTakeDue(state, Date.now()));
+  for (const d of due) await hardRefresh(d.tabId);
+  return due.length;
+}
+
+/** The user pressed *Retry now*. */
+export async function retryNow(tabId, url) {
+  const origin = originOf(url);
+  if (!origin) return;
+  const { due } = await withState((core, state) => core.pacingRetryNow(state, origin, tabId, Date.now()));
+  if (due) await hardRefresh(due.tabId);
+}
+
+/** The user pressed *Cancel*. */
+export async function cancelRetries(url) {
+  const origin = originOf(url);
+  if (origin) await withState((core, state) => core.pacingCancel(state, origin));
+}
+
+/** The user came back to a tab: a hidden tab whose floor has passed retries at once. */
+export async function onTabActivated(tabId) {
+  const settings = await getSettings();
+  const { due } = await withState((core, state) => core.pacingOnTabVisible(state, settings, tabId, Date.now()));
+  if (due) await hardRefresh(due.tabId);
+}
+
+export async function onTabClosed(tabId) {
+  await withState((core, state) => core.pacingForgetTab(state, tabId));
+}

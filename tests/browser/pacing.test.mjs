@@ -1,0 +1,132 @@
+// Issue 4: the auto-delayed hard refresh, against a real nginx in front of a backend the test switches.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startGateway } from '../lib/gateways.mjs';
+import { startSwitchableBackend } from './lib/switchable.mjs';
+import { launchChromium, tabIdFor, badgeText, waitFor } from './lib/chromium.mjs';
+
+async function setUp(t, mode) {
+  const backend = await startSwitchableBackend(mode);
+  t.after(() => backend.stop());
+  const gateway = await startGateway('nginx', backend);
+  t.after(() => gateway.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  return { backend, gateway, browser };
+}
+
+/** Request times at the gateway (nginx's $msec), as ms since the epoch. */
+function gatewayRequestTimes(gateway) {
+  return gateway
+    .readAccessLog()
+    .filter((line) => line.includes('"GET / '))
+    .map((line) => Math.round(Number.parseFloat(line.split(' ')[0]) * 1000));
+}
+
+test('chromium: a 503 with Retry-After: 4 is retried after at least 5 s, bypassing the cache, and recovers', async (t) => {
+  const { backend, gateway, browser } = await setUp(t, 'unavailable');
+  const page = await browser.context.newPage();
+  const first = await page.goto(gateway.url);
+  assert.equal(first.status(), 503);
+  const failedAt = backend.requests[0].at;
+
+  // The panel counts down where the user can see it.
+  const countdown = page.locator('#gateway-guard-panel-host .countdown');
+  await waitFor(async () => /\d+ s/.test((await countdown.textContent().catch(() => '')) ?? ''), {
+    what: 'a countdown in the panel',
+  });
+  await backend.set('healthy');
+  await page.waitForURL(gateway.url);
+  await waitFor(async () => (await page.title().catch(() => '')) === 'Shop', { timeout: 20_000, what: 'the page to recover' });
+
+  const pageRequests = backend.requests.filter((r) => r.url === '/');
+  assert.equal(pageRequests.length, 2, 'one automatic retry, no more');
+  const retry = pageRequests[1];
+  assert.ok(retry.at - failedAt >= 4_000, `retried ${retry.at - failedAt} ms after the 503 (Retry-After: 4)`);
+  assert.ok(retry.at - failedAt >= 5_000 - 50, `retried ${retry.at - failedAt} ms after the failure (floor 5 s)`);
+  assert.match(retry.cacheControl ?? '', /no-cache/, 'the retry is a hard refresh');
+  const tabId = await tabIdFor(browser.worker, gateway.url);
+  await waitFor(async () => (await badgeText(browser.worker, tabId)) === '', { what: 'the badge to clear' });
+  assert.ok(gatewayRequestTimes(gateway).length >= 2);
+});
+
+test('chromium: a 502 is first retried after 5 s, later retries back off, and the page recovers', async (t) => {
+  const { backend, gateway, browser } = await setUp(t, 'down');
+  const page = await browser.context.newPage();
+  const first = await page.goto(gateway.url);
+  assert.equal(first.status(), 502);
+
+  // Wait for three requests at the gateway (the navigation and two automatic retries).
+  const times = await waitFor(
+    () => {
+      const ts = gatewayRequestTimes(gateway);
+      return ts.length >= 3 ? ts : null;
+    },
+    { timeout: 60_000, interval: 250, what: 'two automatic retries at the gateway' },
+  );
+  const gap1 = times[1] - times[0];
+  const gap2 = times[2] - times[1];
+  assert.ok(gap1 >= 5_000 - 50, `first retry ${gap1} ms after the failure (floor 5 s)`);
+  assert.ok(gap2 >= 5_000 - 50, `second retry ${gap2} ms after the first (floor 5 s)`);
+  assert.ok(gap2 + 1_000 >= gap1, `no faster than before: gaps ${gap1} then ${gap2} ms`);
+
+  await backend.set('healthy');
+  await waitFor(async () => (await page.title().catch(() => '')) === 'Shop', { timeout: 90_000, what: 'recovery' });
+});
+
+test('chromium: two tabs on one failing origin share one schedule (one probe, the other follows)', async (t) => {
+  const { backend, gateway, browser } = await setUp(t, 'down');
+  const a = await browser.context.newPage();
+  assert.equal((await a.goto(gateway.url)).status(), 502);
+  const b = await browser.context.newPage();
+  assert.equal((await b.goto(gateway.url)).status(), 502);
+  const start = Date.now();
+  // Watch the gateway for 16 s: one tab alone would send the navigation plus at most 2 retries in that time.
+  await new Promise((r) => setTimeout(r, 16_000));
+  const times = gatewayRequestTimes(gateway).filter((ts) => ts >= start - 1_000);
+  const retries = times.length - 2; // minus the two navigations
+  assert.ok(retries <= 2, `two tabs sent ${retries} retries in 16 s (one schedule allows at most 2)`);
+  assert.ok(retries >= 1, 'the shared schedule still probes');
+
+  await backend.set('healthy');
+  await waitFor(async () => (await a.title().catch(() => '')) === 'Shop' && (await b.title().catch(() => '')) === 'Shop', {
+    timeout: 90_000,
+    what: 'both tabs to recover',
+  });
+});
+
+test('chromium: a POST answered 502 is never re-sent by the extension', async (t) => {
+  const { gateway, browser } = await setUp(t, 'down');
+  const page = await browser.context.newPage();
+  await page.setContent(
+    `<form method="post" action="${gateway.url}order"><input name="item" value="1"><button>Order</button></form>`,
+  );
+  await Promise.all([page.waitForNavigation(), page.click('button')]);
+  await new Promise((r) => setTimeout(r, 12_000));
+  const posts = gateway.readAccessLog().filter((line) => line.includes('"POST /order'));
+  assert.equal(posts.length, 1, `the gateway saw ${posts.length} POSTs`);
+});
+
+test('chromium: stopping the service worker mid-countdown does not lose the retry', async (t) => {
+  const { backend, gateway, browser } = await setUp(t, 'down');
+  const page = await browser.context.newPage();
+  assert.equal((await page.goto(gateway.url)).status(), 502);
+  await page.locator('#gateway-guard-panel-host .countdown').waitFor();
+
+  const cdp = await browser.context.newCDPSession(page);
+  const stopped = await stopExtensionWorker(cdp, browser.extensionId);
+  assert.ok(stopped, 'the extension service worker was stopped');
+
+  await backend.set('healthy');
+  await waitFor(async () => (await page.title().catch(() => '')) === 'Shop', { timeout: 30_000, what: 'the retry after the worker stopped' });
+});
+
+/** Stops the extension's service worker the way the browser does when it is idle (closing its target). */
+async function stopExtensionWorker(cdp, extensionId) {
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const ours = targetInfos.filter(
+    (ti) => ti.type === 'service_worker' && ti.url.startsWith(`chrome-extension://${extensionId}/`),
+  );
+  for (const ti of ours) await cdp.send('Target.closeTarget', { targetId: ti.targetId });
+  return ours.length > 0;
+}
