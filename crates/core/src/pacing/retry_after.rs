@@ -98,6 +98,8 @@ mod tests {
         assert_eq!(http_date_seconds("Sun Nov  6 08:49:37 1994"), Some(EPOCH_1994));
         assert_eq!(http_date_seconds("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
         assert_eq!(http_date_seconds("Tue, 29 Feb 2028 12:00:00 GMT"), Some(1_835_438_400));
+        // A two-digit year is this century's unless that would be more than 50 years ahead.
+        assert_eq!(http_date_seconds("Tuesday, 29-Feb-28 12:00:00 GMT"), Some(1_835_438_400));
     }
 
     #[test]
