@@ -5,13 +5,17 @@ use std::process::ExitCode;
 mod diagnose_cmd;
 mod inspect_form_cmd;
 
-const USAGE: &str = "usage: gateway-guard diagnose FILE.har [--json]";
+const USAGE: &str = "usage:
+  gateway-guard diagnose FILE.har [--json]       diagnose every failed entry of a HAR capture
+  gateway-guard inspect-form FILE.html [--json]  how payment-like each form of a page is
+  gateway-guard --version";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
     let result = match args.first().map(String::as_str) {
-        Some("diagnose") => diagnose_cmd::run(&args[1..]),
-        Some("inspect-form") => inspect_form_cmd::run(args.get(1..).unwrap_or_default()),
+        Some("diagnose") => diagnose_cmd::run(rest),
+        Some("inspect-form") => inspect_form_cmd::run(rest),
         Some("--version" | "-V") => {
             println!("gateway-guard {}", env!("CARGO_PKG_VERSION"));
             Ok(())
