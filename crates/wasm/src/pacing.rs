@@ -39,7 +39,7 @@ fn state_from(value: JsValue) -> Result<PacingState, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(PacingState::new());
     }
-    Ok(from_js::<PacingState>(value).unwrap_or_else(|_| PacingState::new()))
+    Ok(from_js::<PacingState>(value).map(PacingState::normalized).unwrap_or_else(|_| PacingState::new()))
 }
 
 fn settings_from(value: JsValue) -> Settings {
