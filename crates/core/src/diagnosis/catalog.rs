@@ -94,6 +94,10 @@ const KONG_MESSAGES: &[&str] = &[
     "no service found with those values",
 ];
 
+/// A page with at least this many words is written prose (an application's page), not a status phrase
+/// such as `Service Unavailable` or `Internal Server Error` that any server may send.
+const APP_PAGE_WORDS: usize = 8;
+
 /// Error pages of application frameworks: the application answered (step 4).
 const FRAMEWORK_PAGES: &[&str] = &[
     "server error in '/' application",
@@ -385,8 +389,9 @@ pub(crate) static CATALOG: &[Entry] = &[
             ("interim responses", F::InvalidResponse),
             ("did not receive a timely response", F::Timeout),
         ],
-        // 503 without Proxy Error notes is AH01114, "failed to make connection to backend".
-        statuses: &[gw(503, F::Refused), gw(504, F::Timeout), gw(0, F::Unknown)],
+        // 503 without Proxy Error notes is AH01114, "failed to make connection to backend". A 502
+        // without the "Error reading from remote server" reason is a bad status line or header.
+        statuses: &[gw(502, F::InvalidResponse), gw(503, F::Refused), gw(504, F::Timeout), gw(0, F::Unknown)],
         ..BLANK
     },
     // §10
@@ -403,6 +408,9 @@ pub(crate) static CATALOG: &[Entry] = &[
                 ("err_dns_fail", F::Dns),
                 ("err_read_timeout", F::Timeout),
                 ("err_invalid_resp", F::InvalidResponse),
+                // errno 0: Squid never reached the peer to read from it (seen when the backend refused
+                // at start), so the name says nothing about the response.
+                ("err_read_error 0", F::Unknown),
                 ("err_read_error", F::InvalidResponse),
                 ("err_zero_size_object", F::InvalidResponse),
                 ("err_secure_connect_fail", F::Tls),
@@ -687,8 +695,18 @@ pub(crate) static CATALOG: &[Entry] = &[
         local_proxy: true,
         ..BLANK
     },
-    // Application frameworks: not a vendor id, but proof the application answered (step 4).
-    Entry { vendor: Vendor::Unknown, answered: &[sig(&[AnyPhrase(FRAMEWORK_PAGES)])], ..BLANK },
+    // The application answered (step 4): a framework's error page; or, for the statuses applications
+    // send (500, 503), a written page that no gateway signature above claimed. Gateways make their own
+    // errors from fixed templates (or empty bodies), so prose they do not recognise came from upstream.
+    // 502/504 are left alone: there an unrecognised page is as likely a custom gateway error page.
+    Entry {
+        vendor: Vendor::Unknown,
+        answered: &[
+            sig(&[AnyPhrase(FRAMEWORK_PAGES)]),
+            sig(&[Status(&[(500, 500), (503, 503)]), Prose(APP_PAGE_WORDS)]),
+        ],
+        ..BLANK
+    },
 ];
 
 /// Browser network errors for status 0 (Chromium `net::ERR_*`, Firefox `NS_ERROR_*` / NSS), matched

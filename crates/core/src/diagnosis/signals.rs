@@ -50,6 +50,8 @@ pub(crate) enum Cond {
     BareTemplate,
     /// At most this many visible lines.
     MaxLines(usize),
+    /// At least this many words of visible text: a written page, not a bare status phrase.
+    Prose(usize),
     /// The status is within one of these inclusive ranges.
     Status(&'static [(u16, u16)]),
     /// The status is within none of these inclusive ranges.
@@ -213,6 +215,13 @@ impl<'a> Response<'a> {
                 }
             }
             Cond::MaxLines(n) => page.lines.len() <= n,
+            Cond::Prose(n) => {
+                let words = page.whole().split_whitespace().count();
+                words >= n && {
+                    note(format!("body: a written page ({words} words), no gateway template"));
+                    true
+                }
+            }
             Cond::Status(ranges) => ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&status)),
             Cond::NotStatus(ranges) => !ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&status)),
             Cond::Has(h) => match self.find(&h) {

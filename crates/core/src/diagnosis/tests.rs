@@ -660,3 +660,44 @@ fn serializes_to_the_contract_shape() {
         .collect();
     assert_eq!(ids, ["aws-elb", "google-frontend", "h2o", "github-pages"]);
 }
+
+/// Regression tests from the recorded fixtures (tests/fixtures, issue 3).
+const APP_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Something went wrong</title></head>\n<body>\n<h1>Something went wrong</h1>\n<p>Our application hit an unexpected error while handling your request. Error id 7f3a.</p>\n</body>\n</html>\n";
+
+#[test]
+fn fixture_app_pages_through_any_gateway_are_the_origin() {
+    for headers in [
+        vec![("Server", "nginx/1.22.1")],
+        vec![("X-Varnish", "3"), ("Via", "1.1 varnish (Varnish/7.1)")],
+        vec![],
+    ] {
+        let d = run(500, &headers, Some(APP_PAGE));
+        expect(&d, Vendor::Unknown, F::AppError, G::Origin);
+        let m = run(503, &headers, Some(&APP_PAGE.replace("Something went wrong", "Down for maintenance")));
+        expect(&m, Vendor::Unknown, F::AppError, G::Origin);
+    }
+    // A gateway status with an unrecognised page stays undecided (it may be a custom error page).
+    expect(&run(502, &[("Server", "nginx")], Some(APP_PAGE)), Vendor::Unknown, F::Unknown, G::Unknown);
+}
+
+#[test]
+fn fixture_apache_bad_header_is_invalid_response() {
+    let page = "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n<html><head>\n<title>502 Bad Gateway</title>\n</head><body>\n<h1>Bad Gateway</h1>\n<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n</p>\n<hr>\n<address>Apache/2.4.71 (Debian) Server at 127.0.0.1 Port 39661</address>\n</body></html>\n";
+    expect(
+        &run(502, &[("Server", "Apache/2.4.71 (Debian)")], Some(page)),
+        Vendor::Apache,
+        F::InvalidResponse,
+        G::Gateway,
+    );
+}
+
+#[test]
+fn fixture_squid_read_error_errno_0_is_unknown() {
+    expect(&run(502, &[("X-Squid-Error", "ERR_READ_ERROR 0")], None), Vendor::Squid, F::Unknown, G::Gateway);
+    expect(
+        &run(502, &[("X-Squid-Error", "ERR_READ_ERROR 104")], None),
+        Vendor::Squid,
+        F::InvalidResponse,
+        G::Gateway,
+    );
+}
