@@ -1,5 +1,5 @@
 // Turns webRequest events into core diagnoses, stores them per tab and shows them.
-import { api } from '../lib/platform.js';
+import { api, sessionArea } from '../lib/platform.js';
 import { diagnose } from './core.js';
 import { showFailureBadge, clearBadge } from './badge.js';
 import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
@@ -11,9 +11,10 @@ import { closeIncident } from './incidents.js';
 /** Statuses the extension treats as a failed page (spec: 5xx and 429). */
 export const isFailureStatus = (status) => status === 429 || (status >= 500 && status <= 599);
 
+// Host name without the port: two ports of one host are one site for "many sites fail at once".
 function hostOf(url) {
   try {
-    return new URL(url).host;
+    return new URL(url).hostname;
   } catch {
     return '';
   }
@@ -44,6 +45,7 @@ async function factsFrom(details, pageText) {
 export async function onCompleted(details) {
   if (details.tabId < 0) return;
   const topLevel = details.type === 'main_frame';
+  if (topLevel) await sessionArea.remove(`frames:${details.tabId}`); // a new page: its frames start afresh
   if (!isFailureStatus(details.statusCode)) {
     if (topLevel) {
       await rememberGoodIp(hostOf(details.url), details.ip);
@@ -59,7 +61,10 @@ export async function onCompleted(details) {
   }
   const facts = await factsFrom(details);
   const diagnosis = await diagnose(facts);
-  if (!topLevel) return; // frames are diagnosed for the history (later); the badge is the page's
+  if (!topLevel) {
+    await noteFrameFailure(details, diagnosis);
+    return;
+  }
   const pacing = await onPageFailure(details, diagnosis.retry_after_s);
   const record = {
     url: details.url,
@@ -74,6 +79,16 @@ export async function onCompleted(details) {
   await setTabFailure(details.tabId, record);
   await showFailureBadge(details.tabId, details.statusCode);
   await injectPanelIfLoaded(details.tabId);
+}
+
+const MAX_FRAME_FAILURES = 10;
+
+/** A frame of the page failed: kept with the tab (bounded) for the popup; the badge stays the page's. */
+async function noteFrameFailure(details, diagnosis) {
+  const key = `frames:${details.tabId}`;
+  const got = await sessionArea.get(key);
+  const frames = [...(got[key] ?? []), { url: details.url, at: Date.now(), diagnosis }].slice(-MAX_FRAME_FAILURES);
+  await sessionArea.set({ [key]: frames });
 }
 
 /** The page text arrived from the panel script: diagnose again with the body markers. */
@@ -102,4 +117,5 @@ async function injectPanelIfLoaded(tabId) {
 
 export async function onTabRemoved(tabId) {
   await clearTabFailure(tabId);
+  await sessionArea.remove(`frames:${tabId}`);
 }

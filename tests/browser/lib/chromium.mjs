@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROME_DIST = path.join(ROOT, 'dist/chrome');
 
 /** Launches Chromium with dist/chrome loaded; resolves once the extension's service worker runs. */
-export async function launchChromium({ extensionDir = CHROME_DIST } = {}) {
+export async function launchChromium({ extensionDir = CHROME_DIST, args = [] } = {}) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'gg-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -24,6 +24,7 @@ export async function launchChromium({ extensionDir = CHROME_DIST } = {}) {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...args,
     ],
   });
   let [worker] = context.serviceWorkers();
