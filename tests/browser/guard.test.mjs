@@ -54,6 +54,27 @@ test('chromium: after nginx answers a card payment with 502, resubmitting is hel
     { what: 'the guard scripts registered for the origin' },
   );
 
+  // Back to the form (it may come from the back/forward cache, loaded before any record existed).
+  await page.goBack();
+  assert.equal(new URL(page.url()).pathname, '/checkout');
+  await waitFor(() => page.evaluate(() => HTMLFormElement.prototype[Symbol.for('gateway-guard.submit-wrapped')] === true), {
+    what: 'the guard script in the page we went back to',
+  });
+  await page.click('#pay-button');
+  await waitForDialog(page);
+  await sleep(QUIET_MS);
+  assert.equal(shop.posts('/checkout/pay').length, 1, 'Back, then Pay: held, no second POST');
+  await page.keyboard.press('Escape');
+
+  // The guard scripts run only on the record's origin: the same host on another port gets nothing.
+  const wrapped = () => HTMLFormElement.prototype[Symbol.for('gateway-guard.submit-wrapped')] === true;
+  const other = await context.newPage();
+  await other.goto(shop.directUrl);
+  assert.equal(await other.evaluate(wrapped), false, 'no guard script on http://127.0.0.1:<shop port>');
+  await other.close();
+  await page.goto(shop.checkoutUrl);
+  assert.equal(await page.evaluate(wrapped), true, 'the guard script runs on the gateway origin');
+
   // 2. Each way of submitting again is held; nginx sees no second POST; Escape cancels.
   const ways = {
     'the submit button': (p) => p.click('#pay-button'),
@@ -161,4 +182,41 @@ test('chromium: after nginx answers a card payment with 502, resubmitting is hel
     assert.equal(shop.posts('/checkout/pay').length, 3);
     assert.equal(await dialogState(page), null);
   });
+});
+
+test('chromium: a fetch() payment POST answered 502 is recorded by name only; a failing search API is not', async (t) => {
+  const shop = await startShop();
+  t.after(() => shop.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const { context, worker } = browser;
+  const page = await context.newPage();
+  await page.goto(shop.checkoutUrl);
+  const statuses = await page.evaluate(async (card) => {
+    const post = (path, body) =>
+      fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+        .then((r) => r.status);
+    return [
+      await post('/api/search', { query: 'socks', page: 2 }),
+      await post('/api/payment', { paymentMethod: { cardNumber: card }, billingAddress: 'x' }),
+    ];
+  }, CARD);
+  assert.deepEqual(statuses, [502, 502], 'nginx answered both fetches with 502');
+  const state = await waitFor(async () => (await guardState(worker))?.records?.length && guardState(worker), {
+    what: 'a record for the fetch payment',
+  });
+  await sleep(QUIET_MS);
+  const records = (await guardState(worker)).records;
+  assert.deepEqual(records.map((r) => r.path), ['/api/payment'], 'only the payment API is recorded');
+  assert.equal(state.records[0].risk, 'payment');
+  assert.equal(state.records[0].status, 502);
+  const everything = JSON.stringify(await allStorage(worker));
+  assert.ok(!everything.includes(CARD), 'the card number in the JSON body is not stored');
+
+  // The card form on that origin is now held: any payment-like form on the origin.
+  await openCheckout(context, shop, page);
+  await page.click('#pay-button');
+  const dialog = await waitForDialog(page);
+  assert.match(dialog.label, /payment/);
+  assert.equal(shop.posts('/checkout/pay').length, 0);
 });

@@ -38,6 +38,7 @@ export async function startShop() {
   const server = http.createServer((req, res) => {
     const path = req.url.split('?')[0];
     if (req.method === 'POST' && path === '/checkout/pay' && state.failing) {
+      // Read nothing: closing at once is what a crashed application server does.
       req.socket.destroy(); // nginx: "upstream prematurely closed connection" -> 502
       return;
     }
@@ -49,6 +50,12 @@ export async function startShop() {
     if (req.method === 'GET' && path === '/checkout') return send(200, CHECKOUT);
     if (req.method === 'GET' && path === '/search') return send(200, page('Search results'));
     if (req.method === 'POST' && path === '/checkout/pay') return send(200, page('Thank you for your order'));
+    // fetch() endpoints: a payment API that fails while `failing`, and a search API that always fails.
+    if (req.method === 'POST' && path.startsWith('/api/')) {
+      if (path === '/api/payment' && !state.failing) return send(200, '{"ok":true}');
+      req.socket.destroy();
+      return undefined;
+    }
     if (req.method === 'POST' && path === '/newsletter') return send(200, page('Subscribed'));
     return send(404, page('Not found'));
   });
@@ -58,6 +65,8 @@ export async function startShop() {
   const gateway = await startGateway('nginx', backend);
   return {
     url: gateway.url,
+    /** The shop itself, without nginx: same host, another port, so another origin. */
+    directUrl: `http://127.0.0.1:${backend.port}/checkout`,
     checkoutUrl: `${gateway.url}checkout`,
     origin: new URL(gateway.url).origin,
     gateway,
