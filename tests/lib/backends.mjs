@@ -21,6 +21,9 @@
 //   healthy              200 page
 //   flappy               healthy, switchable at runtime: down() closes the port (refused), up() reopens it
 //                        on the same port; isUp tells which. stop() = down for good.
+//   shop                 a checkout page (GET /) with a real card form (autocomplete cc-*) that POSTs to
+//                        /pay; answers "Thank you for your order" to the POST when it gets there (the
+//                        nginx `pay_refused` variant sends /pay elsewhere, so the POST fails at nginx)
 //
 // Everything listens on 127.0.0.1 only, on an ephemeral port.
 
@@ -29,7 +32,7 @@ import http from 'node:http';
 
 export const BACKEND_KINDS = [
   'refused', 'hang', 'close_early', 'reset', 'garbage', 'bad_header', 'tls_fail',
-  'app_500', 'app_503_retry_after', 'healthy', 'flappy',
+  'app_500', 'app_503_retry_after', 'healthy', 'flappy', 'shop',
 ];
 
 const HOST = '127.0.0.1';
@@ -132,6 +135,42 @@ function send(res, status, body, extra = {}) {
 
 const healthyPage = page('Example shop', 'Welcome. Everything is working.');
 
+// A checkout step as real shops build it: autocomplete tokens the browser (and the guard) recognise.
+const checkoutPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Checkout - Example shop</title>
+<style>
+  body { font: 16px/1.4 system-ui, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem; }
+  label { display: block; margin: .6rem 0; } input { display: block; width: 100%; padding: .4rem; }
+  .row { display: flex; gap: 1rem; } .row label { flex: 1; }
+  button { margin-top: 1rem; padding: .6rem 1.4rem; font-size: 1rem; }
+</style></head>
+<body>
+<h1>Checkout</h1>
+<p>1 × Espresso machine — <strong>€249.00</strong></p>
+<form id="payment" method="post" action="/pay">
+  <label>Name on card <input name="cc-name" autocomplete="cc-name" value="Ada Lovelace"></label>
+  <label>Card number <input name="cardnumber" autocomplete="cc-number" inputmode="numeric" value="4242 4242 4242 4242"></label>
+  <div class="row">
+    <label>Expiry <input name="cc-exp" autocomplete="cc-exp" placeholder="MM/YY" value="12/30"></label>
+    <label>Security code <input name="cvc" autocomplete="cc-csc" inputmode="numeric" value="123"></label>
+  </div>
+  <input type="hidden" name="amount" value="249.00">
+  <button id="place-order" type="submit">Place order</button>
+</form>
+</body>
+</html>
+`;
+
+function shop(req, res) {
+  const path = req.url.split('?')[0];
+  if (req.method === 'POST' && path === '/pay') {
+    return send(res, 200, page('Thank you for your order', 'Your payment was accepted.'));
+  }
+  if (req.method === 'GET' && (path === '/' || path === '/checkout')) return send(res, 200, checkoutPage);
+  return send(res, 404, page('Not found', 'No such page.'));
+}
+
 const RESPONDERS = {
   app_500: (req, res) => send(res, 500, page('Something went wrong',
     'Our application hit an unexpected error while handling your request. Error id 7f3a.')),
@@ -210,6 +249,8 @@ export async function startBackend(kind) {
       return httpBackend(kind, RESPONDERS[kind]);
     case 'flappy':
       return flappyBackend();
+    case 'shop':
+      return httpBackend(kind, shop);
     default:
       throw new Error(`unknown backend kind: ${kind}`);
   }

@@ -15,7 +15,9 @@
 // Set GG_KEEP_TMP=1 to keep the temp dirs for inspection.
 //
 // Options: { variant } — 'no_server' (haproxy only): the only server is administratively disabled,
-// so haproxy has no usable server at all.
+// so haproxy has no usable server at all. 'pay_refused' (nginx only): two upstreams, as a shop with a
+// separate payment service has — / goes to the backend, /pay to a port that refuses connections, so a
+// page served healthy POSTs its payment form into nginx's own 502.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,8 +60,17 @@ function readLines(file) {
 
 // ---------------------------------------------------------------- per-gateway configs
 
-function nginxConf({ dir, port, backend }) {
+function nginxConf({ dir, port, backend, payPort }) {
   const scheme = backend.tls ? 'https' : 'http';
+  const timeouts = `proxy_connect_timeout ${TIMEOUT_S}s;
+      proxy_send_timeout ${TIMEOUT_S}s;
+      proxy_read_timeout ${TIMEOUT_S}s;`;
+  // Variant pay_refused: the payment service (a second upstream) is down.
+  const pay = payPort ? `
+    location /pay {
+      proxy_pass http://127.0.0.1:${payPort};
+      ${timeouts}
+    }` : '';
   // `user root`: the workers must reach the temp dir (mkdtemp makes it 0700).
   return `daemon off;
 master_process on;
@@ -80,10 +91,8 @@ http {
     listen 127.0.0.1:${port};
     location / {
       proxy_pass ${scheme}://127.0.0.1:${backend.port};
-      proxy_connect_timeout ${TIMEOUT_S}s;
-      proxy_send_timeout ${TIMEOUT_S}s;
-      proxy_read_timeout ${TIMEOUT_S}s;
-    }
+      ${timeouts}
+    }${pay}
   }
 }
 `;
@@ -215,14 +224,18 @@ proxy.server = ("" => ((
 /** What a kind can do: lighttpd's and varnish's proxies speak plain HTTP to backends only. */
 export function gatewaySupports(kind, backend, variant) {
   if (backend.tls && (kind === 'varnish' || kind === 'lighttpd')) return false;
-  if (variant && !(kind === 'haproxy' && variant === 'no_server')) return false;
+  if (variant && !((kind === 'haproxy' && variant === 'no_server') || (kind === 'nginx' && variant === 'pay_refused'))) {
+    return false;
+  }
   return true;
 }
 
 async function launch(kind, backend, variant) {
   const dir = tempDir(kind);
   const port = await freePort();
-  const ctx = { dir, port, backend, variant };
+  // pay_refused: a port that was free a moment ago and that nothing listens on (like backend 'refused').
+  const payPort = variant === 'pay_refused' ? await freePort() : undefined;
+  const ctx = { dir, port, backend, variant, payPort };
   const log = (n) => path.join(dir, n);
   const daemons = [];
   let accessLog = log('access.log');
@@ -320,7 +333,7 @@ async function launch(kind, backend, variant) {
  * Start gateway `kind` in front of `backend` ({port, tls}).
  * @param {string} kind one of GATEWAY_KINDS
  * @param {{port:number, tls?:boolean}} backend
- * @param {{variant?: 'no_server'}} [options]
+ * @param {{variant?: 'no_server' | 'pay_refused'}} [options]
  */
 export async function startGateway(kind, backend, { variant } = {}) {
   if (!gatewaySupports(kind, backend, variant)) {

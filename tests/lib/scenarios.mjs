@@ -5,10 +5,13 @@
 //   import { SCENARIOS, scenario, startScenario } from './scenarios.mjs';
 //   SCENARIOS            // array of { name, gateway, backend, gatewayOptions?, afterStart?, description, cause, expected }
 //   scenario(name)       // one definition (throws on an unknown name)
-//   const run = await startScenario('nginx-hang');
+//   const run = await startScenario('nginx-hang');   // or startScenario(name, { recoverAfterMs })
 //   run.url              // http://127.0.0.1:PORT/  (the gateway; load this in the browser)
 //   run.gateway          // { kind, port, url, version, accessLog, readAccessLog(), stop() }
 //   run.backend          // { kind, port, url, requests: [{at, line}], stop(); flappy: up(), down(), isUp }
+//   run.outage           // scenarios with recoverAfterMs: { recoversAt (epoch ms), restart() } — restart()
+//                        // takes the backend down again and starts the wait anew; otherwise null
+//   run.paymentUrl       // scenarios with `payment`: the URL the payment form POSTs to; otherwise null
 //   await run.stop();    // stops gateway then backend; safe to call twice
 //
 // Fields
@@ -18,6 +21,10 @@
 //   gatewayOptions  optional options for startGateway, e.g. { variant: 'no_server' } (haproxy: its
 //                only server is disabled)
 //   afterStart   optional 'backend_down': the (flappy) backend is taken down once the gateway is up
+//   recoverAfterMs  optional: the (flappy) backend comes back up this long after it was taken down
+//                (startScenario's { recoverAfterMs } overrides it, e.g. for a quick test)
+//   payment      optional { method, path, cause, expected }: the page itself is healthy, but its payment
+//                form submits to `path`, which fails as `expected` says (the resubmission-guard case)
 //   description  one line: what a user sees
 //   cause        what really went wrong behind the gateway, in the failure vocabulary (ground truth)
 //   expected     what a correct diagnosis of the response says, per /work/shared/spec/vendors.md and
@@ -47,7 +54,7 @@ import { startGateway } from './gateways.mjs';
 const CAUSE = {
   refused: 'refused', hang: 'timeout', close_early: 'invalid_response', reset: 'invalid_response',
   garbage: 'invalid_response', bad_header: 'invalid_response', tls_fail: 'tls',
-  app_500: 'app_error', app_503_retry_after: 'app_error', healthy: null, flappy: null,
+  app_500: 'app_error', app_503_retry_after: 'app_error', healthy: null, flappy: null, shop: null,
 };
 
 const ORIGIN_500 = { status: 500, vendor: 'unknown', failure: 'app_error', generated_by: 'origin' };
@@ -72,6 +79,8 @@ const TABLE = {
     ['tls_fail', gw('nginx', 502, 'unknown'), 'nginx "502 Bad Gateway" page; the TLS handshake to the upstream fails'],
     APP_500, APP_503, HEALTHY,
     ['flappy', OK, 'the shop\'s 200 page while the backend is up; nginx 502 after backend.down()'],
+    ['flappy:comes_back', gw('nginx', 502, 'unknown'), 'nginx "502 Bad Gateway" page for a minute (the backend is down), then the shop\'s 200 page again'],
+    ['shop:pay_refused', OK, 'the shop\'s checkout page (200) with a card form; "Place order" POSTs to /pay, which gets nginx\'s "502 Bad Gateway" (the payment upstream refuses connections)'],
   ],
   haproxy: [
     ['refused', gw('haproxy', 503, 'unknown'), 'HAProxy "503 Service Unavailable / No server is available to handle this request." after ~1 s; the server refuses connections'],
@@ -142,6 +151,14 @@ const MODIFIERS = {
   // that went away later, so both are scenarios.
   at_start: { suffix: 'refused-at-start', cause: 'refused' },
   down: { suffix: 'refused', cause: 'refused', afterStart: 'backend_down' },
+  // An outage that ends by itself: what the automatic, paced hard refresh is for.
+  comes_back: { suffix: 'comes-back', cause: 'refused', afterStart: 'backend_down', recoverAfterMs: 60_000 },
+  // Only the payment service is down: the checkout page loads, the payment POST meets nginx's 502.
+  pay_refused: {
+    suffix: 'checkout',
+    gatewayOptions: { variant: 'pay_refused' },
+    payment: { method: 'POST', path: '/pay', cause: 'refused', expected: gw('nginx', 502, 'unknown') },
+  },
 };
 
 // Scenario names use the backend kind with '-' for '_', except these.
@@ -159,6 +176,8 @@ function build() {
         backend,
         ...(m.gatewayOptions ? { gatewayOptions: m.gatewayOptions } : {}),
         ...(m.afterStart ? { afterStart: m.afterStart } : {}),
+        ...(m.recoverAfterMs ? { recoverAfterMs: m.recoverAfterMs } : {}),
+        ...(m.payment ? { payment: m.payment } : {}),
         description,
         cause: m.cause || CAUSE[backend],
         expected,
@@ -178,9 +197,14 @@ export function scenario(name) {
   return s;
 }
 
-/** Start the backend and gateway of scenario `name`. Stops what it started if anything fails. */
-export async function startScenario(name) {
+/**
+ * Start the backend and gateway of scenario `name`. Stops what it started if anything fails.
+ * @param {string} name
+ * @param {{recoverAfterMs?: number}} [options] overrides the scenario's recoverAfterMs
+ */
+export async function startScenario(name, { recoverAfterMs } = {}) {
   const def = scenario(name);
+  const recoverMs = recoverAfterMs ?? def.recoverAfterMs;
   const backend = await startBackend(def.backend);
   let gateway;
   try {
@@ -195,15 +219,34 @@ export async function startScenario(name) {
     throw err;
   }
   let stopped = false;
+  let outage = null;
+  if (recoverMs) {
+    let timer;
+    const schedule = () => {
+      clearTimeout(timer);
+      outage.recoversAt = Date.now() + recoverMs;
+      timer = setTimeout(() => { if (!stopped) backend.up().catch(() => {}); }, recoverMs);
+      timer.unref();
+    };
+    outage = {
+      recoversAt: 0,
+      async restart() { if (stopped) return; await backend.down(); schedule(); },
+      cancel() { clearTimeout(timer); },
+    };
+    schedule();
+  }
   return {
     name,
     scenario: def,
     url: gateway.url,
     gateway,
     backend,
+    outage,
+    paymentUrl: def.payment ? new URL(def.payment.path, gateway.url).href : null,
     async stop() {
       if (stopped) return;
       stopped = true;
+      outage?.cancel();
       try { await gateway.stop(); } finally { await backend.stop(); }
     },
   };
