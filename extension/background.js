@@ -6,6 +6,7 @@ import { MSG, isValidMessage } from './lib/messages.js';
 import { ready } from './background/core.js';
 import { onCompleted, onPageFacts, onTabComplete, onTabRemoved } from './background/failures.js';
 import { getTabFailure, setTabFailure } from './background/tabstate.js';
+import { clearSiteCache, fromExtensionPage, historyAction, openPrivate, setSiteAutoRetry } from './background/ui-actions.js';
 import {
   ALARM as PACING_ALARM,
   fireDue,
@@ -99,7 +100,13 @@ async function route(message, sender) {
     case MSG.PANEL_ACTION:
       return panelAction(message, sender.tab ?? null);
     case MSG.POPUP_ACTION:
+      if (!fromExtensionPage(sender)) return null;
       return panelAction(message, await api.tabs.get(message.tabId).catch(() => null));
+    case MSG.SITE_AUTO_RETRY:
+      if (!fromExtensionPage(sender)) return null;
+      return setSiteAutoRetry(message, await api.tabs.get(message.tabId).catch(() => null));
+    case MSG.HISTORY:
+      return fromExtensionPage(sender) ? historyAction(message) : null;
     // (guard messages go here)
     case MSG.GUARD_CHECK:
       return onGuardCheck(message, sender);
@@ -118,6 +125,9 @@ async function panelAction({ action }, tab) {
     if (record) await setTabFailure(tab.id, { ...record, plan: { kind: 'noAutoRetry', reason: { kind: 'cancelled' } } });
   }
   else if (action === 'countdown-ended') await fireDue();
+  else if (action === 'hard-refresh') await retryNow(tab.id, tab.url);
+  else if (action === 'clear-site-cache') await clearSiteCache(tab);
+  else if (action === 'open-private') await openPrivate(tab);
   return getTabFailure(tab.id);
 }
 

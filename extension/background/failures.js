@@ -1,6 +1,6 @@
 // Turns webRequest events into core diagnoses, stores them per tab and shows them.
 import { api, sessionArea } from '../lib/platform.js';
-import { diagnose } from './core.js';
+import { diagnose, ready } from './core.js';
 import { showFailureBadge, clearBadge } from './badge.js';
 import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
 import { rememberGoodIp, lastGoodIp, noteFailureAndCountOthers } from './signals.js';
@@ -75,6 +75,8 @@ export async function onCompleted(details) {
     diagnosis,
     plan: pacing?.plan ?? null,
     rapidReloadNotice: !!pacing?.manual?.rapidReloadNotice,
+    autoRetryOffForSite: !!pacing?.siteOff,
+    ...(await presentation(diagnosis)),
   };
   await setTabFailure(details.tabId, record);
   await showFailureBadge(details.tabId, details.statusCode);
@@ -97,9 +99,19 @@ export async function onPageFacts(tabId, { title, text }) {
   if (!record) return null;
   const pageText = `${title}\n${text}`;
   const diagnosis = await diagnose({ ...record.facts, page_text: pageText });
-  const updated = { ...record, diagnosis, pageTextSeen: true };
+  const updated = { ...record, diagnosis, pageTextSeen: true, ...(await presentation(diagnosis)) };
   await setTabFailure(tabId, updated);
   return updated;
+}
+
+/**
+ * What the panel and the popup need beyond the diagnosis: the core's one-sentence explanation (who failed,
+ * whose side) and whether a private window can be opened for the user (the panel has no such API).
+ */
+async function presentation(diagnosis) {
+  const explanation = await ready.then((core) => core.explain(diagnosis)).catch(() => null);
+  const privateWindowAllowed = await Promise.resolve(api.extension?.isAllowedIncognitoAccess?.()).catch(() => false);
+  return { explanation, privateWindowAllowed: !!privateWindowAllowed };
 }
 
 /** A navigation committed and finished: the badge may have been wiped; the panel needs the DOM. */

@@ -72,7 +72,10 @@ export async function onPageFailure(details, retryAfterS) {
   const issuedByUs = (await takePending(PENDING, details.tabId)) !== undefined;
   const manual = await takePending(MANUAL, details.tabId);
   const trigger = issuedByUs ? 'retry' : manual ? 'manual-reload' : 'navigation';
-  const settings = await getSettings();
+  // A site the user switched off in the popup gets no automatic retries (settings.disabledOrigins).
+  const stored = await getSettings();
+  const siteOff = Array.isArray(stored.disabledOrigins) && stored.disabledOrigins.includes(origin);
+  const settings = siteOff ? { ...stored, autoRetry: false } : stored;
   const event = {
     origin,
     tabId: details.tabId,
@@ -83,7 +86,7 @@ export async function onPageFailure(details, retryAfterS) {
     nowMs: Date.now(),
   };
   const { plan } = await withState((core, state) => core.pacingOnFailure(state, settings, event, random()));
-  return { plan, manual: manual ?? null, trigger };
+  return { plan, manual: manual ?? null, trigger, siteOff };
 }
 
 /**

@@ -12,13 +12,21 @@ export const MSG = Object.freeze({
   PANEL_ACTION: 'content->background: panel-action',
   POPUP_ACTION: 'popup->background: retry-action',
   GUARD_CHECK: 'content->background: guard-check',
+  SITE_AUTO_RETRY: 'popup->background: site-auto-retry',
+  HISTORY: 'options->background: history',
 });
+
+/** What the panel's and the popup's buttons ask the background to do. */
+const PAGE_ACTIONS = ['retry-now', 'cancel', 'hard-refresh', 'clear-site-cache', 'open-private'];
+const isTabId = (v) => Number.isInteger(v) && v >= 0;
 
 const validators = {
   [MSG.PAGE_FACTS]: (m) => isStr(m.title, 1024) && isStr(m.text, MAX_TEXT),
   [MSG.TAB_STATE]: (m) => Number.isInteger(m.tabId) && m.tabId >= 0,
-  [MSG.PANEL_ACTION]: (m) => ['retry-now', 'cancel', 'countdown-ended'].includes(m.action),
-  [MSG.POPUP_ACTION]: (m) => ['retry-now', 'cancel'].includes(m.action) && Number.isInteger(m.tabId) && m.tabId >= 0,
+  [MSG.PANEL_ACTION]: (m) => [...PAGE_ACTIONS, 'countdown-ended'].includes(m.action),
+  [MSG.POPUP_ACTION]: (m) => PAGE_ACTIONS.includes(m.action) && isTabId(m.tabId),
+  [MSG.SITE_AUTO_RETRY]: (m) => isTabId(m.tabId) && typeof m.enabled === 'boolean',
+  [MSG.HISTORY]: (m) => ['get', 'csv', 'clear'].includes(m.action),
   [MSG.GUARD_CHECK]: (m) => isStr(m.actionUrl, 4096) && isFormDescription(m.form),
 };
 

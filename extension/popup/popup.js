@@ -1,31 +1,165 @@
-// The popup: the current tab's diagnosis. It asks the background and renders text only.
+// The popup: the current tab's diagnosis and countdown, this site's recent incidents, and the per-site
+// auto-retry switch. It asks the background and renders text only. `?tab=ID` selects the tab to show
+// (the browser tests open the popup page in a tab of its own).
 import { api } from '../lib/platform.js';
 import { MSG } from '../lib/messages.js';
-import { t, localize, describe } from '../lib/i18n.js';
+import { t, localize, explain, el, formatDateTime, formatDuration, formatStatuses } from '../lib/i18n.js';
+
+const RECENT = 5;
+const REFRESH_MS = 2_000;
+const $ = (id) => document.getElementById(id);
 
 localize(document);
 
-async function main() {
+let ticker = null;
+
+async function currentTab() {
+  const wanted = Number.parseInt(new URLSearchParams(location.search).get('tab') ?? '', 10);
+  if (Number.isInteger(wanted) && wanted >= 0) return api.tabs.get(wanted).catch(() => null);
   const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  const statusLine = document.getElementById('status-line');
-  if (!tab) {
-    statusLine.textContent = t('popupNoTab');
+  return tab ?? null;
+}
+
+function originOf(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+const tabState = (tabId) => api.runtime.sendMessage({ type: MSG.TAB_STATE, tabId });
+const tabAction = (tabId, action) => api.runtime.sendMessage({ type: MSG.POPUP_ACTION, tabId, action });
+
+function planText(record) {
+  const plan = record.plan;
+  const reason = plan?.reason?.kind;
+  if (reason === 'postMethod') return t('countdownPost');
+  if (reason === 'cancelled') return t('countdownCancelled');
+  if (reason === 'gaveUp') return t('countdownGaveUp');
+  if (reason === 'disabled') return record.autoRetryOffForSite ? t('countdownDisabledSite') : t('countdownDisabled');
+  if (reason === 'retryAfterTooLong') return t('countdownRetryAfterTooLong', [formatDateTime(plan.reason.untilMs)]);
+  return '';
+}
+
+function showCountdown(record) {
+  clearInterval(ticker);
+  const plan = record?.plan;
+  const retrying = plan?.kind === 'retry';
+  $('countdown-actions').hidden = !retrying;
+  if (!retrying) {
+    $('countdown').textContent = record ? planText(record) : '';
+    $('live').textContent = $('countdown').textContent;
     return;
   }
-  const record = await api.runtime.sendMessage({ type: MSG.TAB_STATE, tabId: tab.id });
+  let lastAnnounced = null;
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((plan.atMs - Date.now()) / 1000));
+    const label = left > 0 ? t('countdownRetryIn', [String(left)]) : t('countdownRetrying');
+    $('countdown').textContent = label;
+    // Spoken at the start and every 10 s, not every second.
+    if (lastAnnounced === null || (left % 10 === 0 && left !== lastAnnounced)) {
+      lastAnnounced = left;
+      $('live').textContent = label;
+    }
+  };
+  tick();
+  ticker = setInterval(tick, 250);
+}
+
+function adviceItem(id, record, tabId) {
+  const li = el('li', { 'data-advice': id });
+  li.append(el('span', {}, t(`advice_${id}`)));
+  const button = (action, label) => {
+    const b = el('button', { type: 'button', class: `step-action ${action}` }, label);
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      $('live').textContent = t('actionWorking');
+      await tabAction(tabId, action);
+    });
+    return b;
+  };
+  if (id === 'wait_and_hard_refresh') li.append(' ', button('hard-refresh', t('actionHardRefresh')));
+  else if (id === 'clear_site_cache') li.append(' ', button('clear-site-cache', t('actionClearCache')));
+  else if (id === 'try_private_window') {
+    if (record.privateWindowAllowed) li.append(' ', button('open-private', t('actionPrivateWindow')));
+    else li.append(el('span', { class: 'hint' }, ` ${t('privateWindowHowTo')}`));
+  }
+  return li;
+}
+
+let shownKey = null;
+function showRecord(record, tab) {
+  // Re-render only when something changed (the refresh must not move the user's focus).
+  const key = JSON.stringify([record?.at, record?.plan, record?.explanation, record?.diagnosis?.advice]);
+  if (key === shownKey) return;
+  shownKey = key;
+  const statusLine = $('status-line');
+  const list = $('advice');
+  list.replaceChildren();
   if (!record) {
+    statusLine.classList.remove('failed');
     statusLine.textContent = t('popupHealthy');
+    $('sentence').textContent = '';
+    showCountdown(null);
     return;
   }
   const d = record.diagnosis;
-  statusLine.textContent = `HTTP ${d.status}`;
-  document.getElementById('sentence').textContent = describe(d);
-  const list = document.getElementById('advice');
-  for (const id of d.advice) {
-    const li = document.createElement('li');
-    li.textContent = t(`advice_${id}`);
-    list.append(li);
+  let host = '';
+  try {
+    host = new URL(record.url).host;
+  } catch {
+    // keep it empty
   }
+  statusLine.classList.add('failed');
+  statusLine.textContent = t('popupStatus', [d.status > 0 ? String(d.status) : t('statusNoAnswer'), host]);
+  $('sentence').textContent = explain(record);
+  for (const id of d.advice) list.append(adviceItem(id, record, tab.id));
+  showCountdown(record);
+}
+
+async function showSite(tab, origin) {
+  $('site').hidden = false;
+  const { settings } = await api.storage.local.get('settings');
+  const off = Array.isArray(settings?.disabledOrigins) && settings.disabledOrigins.includes(origin);
+  const toggle = $('site-auto-retry');
+  toggle.checked = !off && settings?.autoRetry !== false;
+  toggle.disabled = settings?.autoRetry === false; // off everywhere: the options page decides
+  toggle.addEventListener('change', async () => {
+    const result = await api.runtime.sendMessage({ type: MSG.SITE_AUTO_RETRY, tabId: tab.id, enabled: toggle.checked });
+    if (result?.record) showRecord(result.record, tab);
+  });
+  const reply = await api.runtime.sendMessage({ type: MSG.HISTORY, action: 'get' });
+  const incidents = (reply?.history?.incidents ?? []).filter((i) => i.origin === origin).slice(-RECENT).reverse();
+  const list = $('incidents');
+  list.replaceChildren();
+  if (incidents.length === 0) list.append(el('li', {}, t('popupNoIncidents')));
+  for (const i of incidents) {
+    list.append(
+      el('li', {}, t('incidentSummary', [formatDateTime(i.startMs), formatDuration(i.endMs - i.startMs), formatStatuses(i.statuses)])),
+    );
+  }
+}
+
+async function main() {
+  $('open-options').addEventListener('click', () => api.runtime.openOptionsPage());
+  const tab = await currentTab();
+  if (!tab) {
+    $('status-line').textContent = t('popupNoTab');
+    return;
+  }
+  $('retry-now').addEventListener('click', async () => {
+    clearInterval(ticker);
+    $('countdown').textContent = t('countdownRetrying');
+    await tabAction(tab.id, 'retry-now');
+  });
+  $('cancel').addEventListener('click', async () => showRecord(await tabAction(tab.id, 'cancel'), tab));
+  showRecord(await tabState(tab.id), tab);
+  const origin = originOf(tab.url);
+  if (origin) await showSite(tab, origin);
+  // The tab may retry, recover or fail again while the popup is open.
+  setInterval(() => void tabState(tab.id).then((r) => showRecord(r, tab)).catch(() => {}), REFRESH_MS);
 }
 
 main().catch((e) => console.error('gateway-guard popup:', e));

@@ -15,6 +15,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod diagnosis;
+pub mod explain;
 pub mod form;
 pub mod guard;
 pub mod har;

@@ -7,6 +7,7 @@
 #![allow(missing_docs)]
 
 mod convert;
+mod explain;
 mod guard;
 mod history;
 mod pacing;
