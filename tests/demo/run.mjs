@@ -140,6 +140,7 @@ async function main() {
     const walk = new ScreenshotWalk({ context: browser.context, extensionId: browser.extensionId, dir, log });
     let code = 0;
     try {
+      await walk.index(index.url);
       for (const run of runs) {
         log(`screenshots: ${run.name}`);
         await walk.scenario(run);
@@ -149,7 +150,7 @@ async function main() {
       code = 1;
     }
     log(`\n${walk.files.length} screenshots in ${dir}:`);
-    for (const f of walk.files) log(`  ${path.relative(process.cwd(), f) || f}`);
+    for (const f of walk.files) log(`  ${f.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), f) : f}`);
     process.exit((await stop()) || code);
   }
   log(opts.headless

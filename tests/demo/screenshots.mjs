@@ -64,6 +64,18 @@ export class ScreenshotWalk {
     }
   }
 
+  /** The demo's index page (light only: it is the browser's own style). */
+  async index(url) {
+    const page = await this.context.newPage();
+    try {
+      await page.goto(url);
+      await page.setViewportSize({ width: 1280, height: 1100 });
+      await this.shoot(page, 'index.png', 'light');
+    } finally {
+      await page.close();
+    }
+  }
+
   /** Page (+ panel when it failed) and popup, light and dark. */
   async scenario(run) {
     const page = await this.context.newPage();
