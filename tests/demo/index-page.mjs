@@ -24,6 +24,9 @@ export function whatToExpect(def) {
     return 'The panel explains the 502 and counts down to a hard refresh; after a minute the page comes back by itself.';
   }
   if (def.expected.status < 500) return 'A healthy page: no panel, no badge.';
+  if (def.backend === 'app_503_retry_after') {
+    return 'The panel says the application itself answered 503 and asked to wait; the refresh honours its Retry-After.';
+  }
   return 'The panel names who failed and what to do, and counts down to a paced hard refresh; the toolbar popup says the same.';
 }
 

@@ -28,12 +28,12 @@ export class ScreenshotWalk {
     this.files = [];
   }
 
-  async shoot(target, name, scheme, { page, element } = {}) {
+  async shoot(target, name, scheme, { page, element, fullPage = false } = {}) {
     const p = page ?? target;
     await p.emulateMedia({ colorScheme: scheme });
     await settle(p);
     const file = path.join(this.dir, name);
-    await (element ?? target).screenshot({ path: file });
+    await (element ?? target).screenshot({ path: file, ...(fullPage ? { fullPage } : {}) });
     this.files.push(file);
   }
 
@@ -69,8 +69,7 @@ export class ScreenshotWalk {
     const page = await this.context.newPage();
     try {
       await page.goto(url);
-      await page.setViewportSize({ width: 1280, height: 1100 });
-      await this.shoot(page, 'index.png', 'light');
+      await this.shoot(page, 'index.png', 'light', { fullPage: true });
     } finally {
       await page.close();
     }
