@@ -52,7 +52,10 @@ impl Default for Limits {
 impl Limits {
     /// The same limits forced into safe ranges (1..=365 days, 10..=5,000 incidents).
     pub fn clamped(self) -> Self {
-        Self { max_age_days: self.max_age_days.clamp(1, 365), max_incidents: self.max_incidents.clamp(10, 5_000) }
+        Self {
+            max_age_days: self.max_age_days.clamp(1, 365),
+            max_incidents: self.max_incidents.clamp(10, 5_000),
+        }
     }
 }
 

@@ -89,7 +89,12 @@ pub fn next_wake(state: JsValue) -> Result<Option<f64>, JsError> {
 
 /// `pacingOnTabVisible(state, settings, tabId, nowMs) -> {state, due}` (`due` null or one retry).
 #[wasm_bindgen(js_name = pacingOnTabVisible)]
-pub fn on_tab_visible(state: JsValue, settings: JsValue, tab_id: u32, now_ms: f64) -> Result<JsValue, JsError> {
+pub fn on_tab_visible(
+    state: JsValue,
+    settings: JsValue,
+    tab_id: u32,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
     let mut state = state_from(state)?;
     let due = pacing::on_tab_visible(&mut state, &settings_from(settings), tab_id, now_ms as u64);
     to_js(&Step { state: &state, out: Due { due } })
