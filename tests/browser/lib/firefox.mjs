@@ -40,3 +40,54 @@ export async function launchFirefox({ extensionDir = FIREFOX_DIST } = {}) {
     },
   };
 }
+
+/**
+ * Helpers over a launched Firefox: the driver keeps one window on an extension page (the "control" page,
+ * which can use the extension's APIs), and page tabs are opened from it with tabs.create: tabs that
+ * WebDriver navigates itself report tabId -1 to webRequest in Firefox ESR (seen here).
+ */
+export async function firefoxSession(firefox) {
+  const { driver, baseUrl } = firefox;
+  await driver.get(`${baseUrl}/popup/popup.html`);
+  const control = await driver.getWindowHandle();
+
+  /** Runs `fn(...args)` (an async function source) with the extension's APIs, on the control page. */
+  async function ext(fn, ...args) {
+    await driver.switchTo().window(control);
+    const result = await driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       const args = Array.prototype.slice.call(arguments, 0, -1);
+       (${fn.toString()})(...args).then((v) => done({ ok: v }), (e) => done({ error: String(e) }));`,
+      ...args,
+    );
+    if (result?.error) throw new Error(result.error);
+    return result?.ok;
+  }
+
+  /** Opens `url` in a new tab the way a click would; resolves with its tab id. */
+  function openTab(url) {
+    return ext(async (u) => (await browser.tabs.create({ url: u, active: true })).id, url);
+  }
+
+  /** Runs `fn(...args)` in the page of the tab showing `url` (page world), then returns to the control page. */
+  async function inPage(url, fn, ...args) {
+    for (const handle of await driver.getAllWindowHandles()) {
+      await driver.switchTo().window(handle);
+      if ((await driver.getCurrentUrl()) === url) {
+        try {
+          return await driver.executeScript(`return (${fn.toString()})(...arguments);`, ...args);
+        } finally {
+          await driver.switchTo().window(control);
+        }
+      }
+    }
+    await driver.switchTo().window(control);
+    return undefined;
+  }
+
+  const badge = (tabId) => ext(async (id) => browser.action.getBadgeText({ tabId: id }), tabId);
+  const record = (tabId) =>
+    ext(async (id) => (await browser.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
+  const tab = (tabId) => ext(async (id) => browser.tabs.get(id), tabId);
+  return { driver, ext, openTab, inPage, badge, record, tab };
+}
