@@ -60,7 +60,7 @@ export function formatDuration(ms) {
 
 /** Statuses as a list in the locale ("502, 503"). */
 export function formatStatuses(statuses) {
-  return new Intl.ListFormat(uiLanguage(), { style: 'narrow', type: 'unit' }).format((statuses ?? []).map(String));
+  return new Intl.ListFormat(uiLanguage(), { style: 'short', type: 'unit' }).format((statuses ?? []).map(String));
 }
 
 /** Creates an element with attributes and text (never HTML). */
