@@ -7,6 +7,7 @@ import { rememberGoodIp, lastGoodIp, noteFailureAndCountOthers } from './signals
 import { injectPanel } from './panel.js';
 import { onPageFailure, onPageSuccess } from './pacing.js';
 import { closeIncident } from './incidents.js';
+import { boundedHeaders } from './bounds.js';
 
 /** Statuses the extension treats as a failed page (spec: 5xx and 429). */
 export const isFailureStatus = (status) => status === 429 || (status >= 500 && status <= 599);
@@ -30,7 +31,7 @@ async function factsFrom(details, pageText) {
     resource_type: details.type ?? 'main_frame',
     form_field_names: [],
     status: details.statusCode ?? 0,
-    headers: (details.responseHeaders ?? []).map((h) => [String(h.name), String(h.value ?? '')]),
+    headers: boundedHeaders(details.responseHeaders),
     from_cache: !!details.fromCache,
     server_ip: details.ip ?? null,
     page_text: pageText ?? null,

@@ -65,6 +65,18 @@ async function putPending(map, tabId, value) {
   await sessionArea.set({ [map]: { ...(got[map] ?? {}), [tabId]: value } });
 }
 
+// Latest moment a Retry-After may name: the end of year 9999 (the largest HTTP-date). A delta of ~10^13 s
+// or more made the core's `untilMs` too large for a JS number, the boundary threw, and the page got no
+// badge and no panel at all (tests/browser/hostile.test.mjs). Beyond 1 h it means "no automatic retry"
+// anyway, so clamping changes no decision.
+const LATEST_RETRY_AFTER_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** Retry-After seconds from the diagnosis, clamped to a time a Date (and the boundary) can represent. */
+function boundedRetryAfter(seconds) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return null;
+  return Math.min(Math.floor(seconds), Math.floor((LATEST_RETRY_AFTER_MS - Date.now()) / 1000));
+}
+
 /** A top-level page failed: returns the plan (and the user's reload verdict, if it was one). */
 export async function onPageFailure(details, retryAfterS) {
   const origin = originOf(details.url);
@@ -81,7 +93,7 @@ export async function onPageFailure(details, retryAfterS) {
     tabId: details.tabId,
     status: details.statusCode,
     method: details.method ?? 'GET',
-    retryAfterS: retryAfterS ?? null,
+    retryAfterS: boundedRetryAfter(retryAfterS),
     trigger,
     nowMs: Date.now(),
   };
