@@ -10,7 +10,6 @@ import { clearSiteCache, fromExtensionPage, historyAction, openPrivate, setSiteA
 import {
   ALARM as PACING_ALARM,
   fireDue,
-  onPageRequest,
   onTabActivated,
   onTabClosed,
   retryNow,
@@ -25,18 +24,6 @@ api.webRequest.onCompleted.addListener(
   (details) => void onCompleted(details).catch(logError('onCompleted')),
   pageFilter,
   responseHeaderOptions,
-);
-
-// A reload of a failed tab by the user counts as an attempt (Cache-Control tells a reload; top-level only).
-api.webRequest.onSendHeaders.addListener(
-  (details) => {
-    if (details.tabId < 0) return;
-    void getTabFailure(details.tabId)
-      .then((record) => onPageRequest(details, record))
-      .catch(logError('onSendHeaders'));
-  },
-  { urls: ['<all_urls>'], types: ['main_frame'] },
-  ['requestHeaders'],
 );
 
 api.alarms.onAlarm.addListener((alarm) => {

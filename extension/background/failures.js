@@ -5,7 +5,7 @@ import { showFailureBadge, clearBadge } from './badge.js';
 import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
 import { rememberGoodIp, lastGoodIp, noteFailureAndCountOthers } from './signals.js';
 import { injectPanel } from './panel.js';
-import { onPageFailure, onPageSuccess } from './pacing.js';
+import { onPageFailure, onPageSuccess, onUserReload } from './pacing.js';
 import { closeIncident } from './incidents.js';
 import { boundedHeaders } from './bounds.js';
 
@@ -75,7 +75,8 @@ export async function onCompleted(details) {
     facts,
     diagnosis,
     plan: pacing?.plan ?? null,
-    rapidReloadNotice: !!pacing?.manual?.rapidReloadNotice,
+    trigger: pacing?.trigger ?? 'navigation',
+    rapidReloadNotice: false,
     autoRetryOffForSite: !!pacing?.siteOff,
     ...(await presentation(diagnosis)),
   };
@@ -95,12 +96,17 @@ async function noteFrameFailure(details, diagnosis) {
 }
 
 /** The page text arrived from the panel script: diagnose again with the body markers. */
-export async function onPageFacts(tabId, { title, text }) {
+export async function onPageFacts(tabId, { title, text, navigationType }) {
   const record = await getTabFailure(tabId);
   if (!record) return null;
   const pageText = `${title}\n${text}`;
   const diagnosis = await diagnose({ ...record.facts, page_text: pageText });
   const updated = { ...record, diagnosis, pageTextSeen: true, ...(await presentation(diagnosis)) };
+  // Only the page knows it was reloaded; a reload the extension did not issue is the user's.
+  if (navigationType === 'reload' && record.trigger !== 'retry' && !record.pageTextSeen) {
+    const verdict = await onUserReload(tabId, record.url);
+    updated.rapidReloadNotice = !!verdict?.rapidReloadNotice;
+  }
   await setTabFailure(tabId, updated);
   return updated;
 }

@@ -8,7 +8,6 @@ import { getSettings } from './settings.js';
 
 const STATE = 'pacing';
 const PENDING = 'pendingRetries'; // tabId -> time the extension issued a hard refresh
-const MANUAL = 'manualReloads'; // tabId -> verdict of the user's reload in flight
 export const ALARM = 'pacing-wake';
 
 let chain = Promise.resolve();
@@ -77,13 +76,12 @@ function boundedRetryAfter(seconds) {
   return Math.min(Math.floor(seconds), Math.floor((LATEST_RETRY_AFTER_MS - Date.now()) / 1000));
 }
 
-/** A top-level page failed: returns the plan (and the user's reload verdict, if it was one). */
+/** A top-level page failed: returns the plan and what made the request. */
 export async function onPageFailure(details, retryAfterS) {
   const origin = originOf(details.url);
   if (!origin) return null;
   const issuedByUs = (await takePending(PENDING, details.tabId)) !== undefined;
-  const manual = await takePending(MANUAL, details.tabId);
-  const trigger = issuedByUs ? 'retry' : manual ? 'manual-reload' : 'navigation';
+  const trigger = issuedByUs ? 'retry' : 'navigation';
   // A site the user switched off in the popup gets no automatic retries (settings.disabledOrigins).
   const stored = await getSettings();
   const siteOff = Array.isArray(stored.disabledOrigins) && stored.disabledOrigins.includes(origin);
@@ -98,25 +96,21 @@ export async function onPageFailure(details, retryAfterS) {
     nowMs: Date.now(),
   };
   const { plan } = await withState((core, state) => core.pacingOnFailure(state, settings, event, random()));
-  return { plan, manual: manual ?? null, trigger, siteOff };
+  return { plan, trigger, siteOff };
 }
 
 /**
- * A request for a top-level page is about to be sent. A reload of a tab that shows a failure, which the
- * extension did not issue, is the user's: it counts as an attempt and may earn the calm notice.
+ * The failed page turned out to be a reload the extension did not issue: the user's. It counts as an
+ * attempt, never moves the next retry earlier, and rapid ones earn the calm notice. (The page itself
+ * tells: webRequest does not show the reload's Cache-Control header, even with extraHeaders.)
  */
-export async function onPageRequest(details, failedRecord) {
-  if (!failedRecord || details.method !== 'GET') return;
-  const pending = await sessionArea.get(PENDING);
-  if (pending[PENDING]?.[details.tabId] !== undefined) return;
-  if (originOf(details.url) !== originOf(failedRecord.url)) return;
-  const cacheControl = (details.requestHeaders ?? []).find((h) => h.name.toLowerCase() === 'cache-control');
-  // Chrome and Firefox send max-age=0 on a reload and no-cache on a hard reload (platform-notes.md).
-  if (!cacheControl || !/max-age=0|no-cache/i.test(cacheControl.value ?? '')) return;
+export async function onUserReload(tabId, url) {
+  const origin = originOf(url);
+  if (!origin) return null;
   const settings = await getSettings();
-  const reload = { origin: originOf(details.url), tabId: details.tabId, nowMs: Date.now() };
+  const reload = { origin, tabId, nowMs: Date.now() };
   const { verdict } = await withState((core, state) => core.pacingOnManualReload(state, settings, reload));
-  await putPending(MANUAL, details.tabId, verdict);
+  return verdict;
 }
 
 /** A top-level page loaded fine: closes the origin's incident and reloads its other failed tabs. */
@@ -124,7 +118,6 @@ export async function onPageSuccess(details) {
   const origin = originOf(details.url);
   if (!origin) return null;
   await takePending(PENDING, details.tabId);
-  await takePending(MANUAL, details.tabId);
   const { recovery } = await withState((core, state) => core.pacingOnSuccess(state, origin, details.tabId, Date.now()));
   if (recovery) for (const tabId of recovery.tabsToReload) await hardRefresh(tabId);
   return recovery;

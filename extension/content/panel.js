@@ -27,7 +27,9 @@
   let ui = null;
   let ticker = null;
 
-  send({ type: MSG_PAGE_FACTS, title, text }).then((record) => record && render(record));
+  // A reload by the user counts as an attempt; only the page knows it was one.
+  const navigationType = performance.getEntriesByType('navigation')[0]?.type ?? 'navigate';
+  send({ type: MSG_PAGE_FACTS, title, text, navigationType }).then((record) => record && render(record));
 
   function el(tag, attrs = {}, content) {
     const node = document.createElement(tag);

@@ -21,7 +21,10 @@ const PAGE_ACTIONS = ['retry-now', 'cancel', 'hard-refresh', 'clear-site-cache',
 const isTabId = (v) => Number.isInteger(v) && v >= 0;
 
 const validators = {
-  [MSG.PAGE_FACTS]: (m) => isStr(m.title, 1024) && isStr(m.text, MAX_TEXT),
+  [MSG.PAGE_FACTS]: (m) =>
+    isStr(m.title, 1024) &&
+    isStr(m.text, MAX_TEXT) &&
+    (m.navigationType === undefined || ['navigate', 'reload', 'back_forward', 'prerender'].includes(m.navigationType)),
   [MSG.TAB_STATE]: (m) => Number.isInteger(m.tabId) && m.tabId >= 0,
   [MSG.PANEL_ACTION]: (m) => [...PAGE_ACTIONS, 'countdown-ended'].includes(m.action),
   [MSG.POPUP_ACTION]: (m) => PAGE_ACTIONS.includes(m.action) && isTabId(m.tabId),

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGateway } from '../lib/gateways.mjs';
 import { startSwitchableBackend } from './lib/switchable.mjs';
-import { launchChromium, tabIdFor, badgeText, waitFor } from './lib/chromium.mjs';
+import { launchChromium, tabIdFor, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
 
 async function setUp(t, mode) {
   const backend = await startSwitchableBackend(mode);
@@ -130,3 +130,26 @@ async function stopExtensionWorker(cdp, extensionId) {
   for (const ti of ours) await cdp.send('Target.closeTarget', { targetId: ti.targetId });
   return ours.length > 0;
 }
+
+test('chromium: rapid manual reloads get the calm notice and do not shorten the schedule', async (t) => {
+  const { gateway, browser } = await setUp(t, 'down');
+  const page = await browser.context.newPage();
+  assert.equal((await page.goto(gateway.url)).status(), 502);
+  const countdown = page.locator('#gateway-guard-panel-host .countdown');
+  await countdown.waitFor();
+  const planAt = async () => {
+    const tabId = await tabIdFor(browser.worker, gateway.url);
+    const { session } = await allStorage(browser.worker);
+    return session[`tab:${tabId}`]?.plan?.atMs ?? null;
+  };
+  const first = await waitFor(planAt, { what: 'a planned retry' });
+  // Three reloads in quick succession, as a worried person would.
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    await countdown.waitFor();
+  }
+  const notice = page.locator('#gateway-guard-panel-host .notice');
+  await notice.waitFor({ timeout: 10_000 });
+  assert.match(await notice.textContent(), /struggling/);
+  assert.ok((await planAt()) >= first, 'the next automatic retry did not move earlier');
+});
