@@ -136,5 +136,5 @@ async function injectPanelIfLoaded(tabId) {
 
 export async function onTabRemoved(tabId) {
   await clearTabFailure(tabId);
-  await sessionArea.remove(`frames:${tabId}`);
+  await sessionArea.remove([`frames:${tabId}`, `requests:${tabId}`]);
 }

@@ -108,6 +108,34 @@ export async function onRequestEnded(details) {
   };
   const settings = await guardSettings();
   await updateState((core, state) => core.guardRecordOutcome(state, outcome, settings));
+  if (entry.type === 'xmlhttprequest') await noteFailedRequest(details, entry);
+}
+
+const MAX_REQUEST_FAILURES = 10;
+
+/**
+ * A fetch/XHR POST that failed is diagnosed too (status and error only: asking for every XHR's headers
+ * would cost every page), and kept with its tab, bounded, so the popup can say a request failed.
+ */
+async function noteFailedRequest(details, entry) {
+  const status = details.statusCode ?? 0;
+  const failed = status === 429 || (status >= 500 && status <= 599) || (status === 0 && details.error);
+  if (!failed || details.tabId < 0) return;
+  const core = await ready;
+  const diagnosis = core.diagnose({
+    method: 'POST',
+    url: entry.url,
+    resource_type: 'xmlhttprequest',
+    form_field_names: entry.names.slice(0, 64),
+    status,
+    headers: [],
+    error: details.error ?? null,
+    received_at_ms: Date.now(),
+  });
+  const key = `requests:${details.tabId}`;
+  const got = await sessionArea.get(key);
+  const list = [...(got[key] ?? []), { url: entry.url, at: Date.now(), diagnosis }].slice(-MAX_REQUEST_FAILURES);
+  await sessionArea.set({ [key]: list });
 }
 
 // Read-modify-write of the stored state, one at a time (events arrive concurrently).

@@ -220,3 +220,21 @@ test('chromium: a fetch() payment POST answered 502 is recorded by name only; a 
   assert.match(dialog.label, /payment/);
   assert.equal(shop.posts('/checkout/pay').length, 0);
 });
+
+test('chromium: a failing fetch() POST is diagnosed and kept with its tab', async (t) => {
+  const shop = await startShop();
+  t.after(() => shop.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.context.newPage();
+  await page.goto(shop.checkoutUrl);
+  const status = await page.evaluate(async () => (await fetch('/api/payment', { method: 'POST', body: new URLSearchParams({ amount: '1' }) })).status);
+  assert.equal(status, 502, 'nginx answered the fetch with 502');
+  const failures = await waitFor(async () => {
+    const { session } = await allStorage(browser.worker);
+    return Object.entries(session).find(([k]) => k.startsWith('requests:'))?.[1] ?? null;
+  }, { what: 'the diagnosed request' });
+  assert.equal(failures.length, 1);
+  assert.equal(failures[0].diagnosis.status, 502);
+  assert.ok(failures[0].diagnosis.advice.includes('check_before_resubmitting'), `advice: ${failures[0].diagnosis.advice}`);
+});
