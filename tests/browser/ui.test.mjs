@@ -4,12 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startScenario } from '../lib/scenarios.mjs';
 import { startGateway } from '../lib/gateways.mjs';
 import { startSwitchableBackend } from './lib/switchable.mjs';
-import { launchChromium, tabIdFor, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
+import { chromium } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { launchChromium, tabIdFor, badgeText, allStorage, waitFor, CHROME_DIST } from './lib/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = path.join(ROOT, 'tests/out/screenshots');
@@ -181,7 +185,7 @@ test('popup: the tab\'s diagnosis and countdown, this site\'s recent incidents, 
   await waitFor(async () => (await badgeText(worker, tabId)) === '502', { what: 'the badge' });
 
   const popup = await context.newPage();
-  await popup.setViewportSize({ width: 420, height: 640 });
+  await popup.setViewportSize({ width: 420, height: 380 });
   await popup.goto(`chrome-extension://${extensionId}/popup/popup.html?tab=${tabId}`);
   const host = new URL(gateway.url).host;
   await waitFor(async () => (await popup.locator('#status-line').textContent()) === `HTTP 502 on ${host}`, { what: 'the status line' });
@@ -305,4 +309,61 @@ test('options: settings with their bounds, the incident timeline with filters, e
   await waitFor(async () => (await page.locator('#history-status').textContent()) === 'History cleared.', { what: 'cleared' });
   assert.equal((await allStorage(worker)).local.incidents, undefined);
   assert.ok(await page.locator('#history-empty').isVisible());
+});
+
+/** Chromium as lib/chromium.mjs starts it, with the browser's UI in another language. */
+async function launchInLanguage(t, lang) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'gg-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    locale: lang,
+    args: [`--disable-extensions-except=${CHROME_DIST}`, `--load-extension=${CHROME_DIST}`, `--lang=${lang}`, '--no-sandbox',
+      '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run'],
+    env: { ...process.env, LANGUAGE: lang },
+  });
+  t.after(async () => {
+    await context.close().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 20_000 });
+  await worker.evaluate(() => globalThis.gatewayGuardReady);
+  return { context, worker, extensionId: new URL(worker.url()).host };
+}
+
+// Chromium shows an extension's locale only when it has the UI language itself (Debian: chromium-l10n).
+const GERMAN_UI = existsSync('/usr/lib/chromium/locales/de.pak');
+
+test('panel in German: the same diagnosis in German words', { skip: !GERMAN_UI && 'chromium-l10n is not installed' }, async (t) => {
+  const scenario = await startScenario('nginx-hang');
+  t.after(() => scenario.stop());
+  const { context, worker, extensionId } = await launchInLanguage(t, 'de');
+  assert.equal(await worker.evaluate(() => chrome.i18n.getUILanguage()), 'de');
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1000, height: 720 });
+  assert.equal((await page.goto(scenario.url)).status(), 504);
+  const p = panel(page);
+  await p.sentence.waitFor();
+  assert.equal(
+    await p.sentence.textContent(),
+    'Ein nginx-Server meldet: Der eigene Server der Website hat nicht rechtzeitig geantwortet (504). Ihre Verbindung ist in Ordnung.',
+  );
+  await waitFor(async () => /Neuer Versuch in \d+ s/.test(await p.countdown.textContent()), { what: 'the German countdown' });
+  assert.equal(await p.retryNow.textContent(), 'Jetzt erneut versuchen');
+  await auditAndShoot(page, 'panel-de', { selector: PANEL, fullPage: false });
+
+  // The clear-this-site's-cache action (offered when the error came from the cache) clears and reloads.
+  const tabId = await tabIdFor(worker, scenario.url);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup/popup.html?tab=${tabId}`);
+  assert.equal(await popup.locator('h1').textContent(), 'Gateway Guard');
+  assert.match(await popup.locator('#status-line').textContent(), /^HTTP 504 auf /);
+  const before = scenario.gateway.readAccessLog().length;
+  await popup.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'popup->background: retry-action', action: 'clear-site-cache', tabId: id }),
+    tabId,
+  );
+  await waitFor(() => scenario.gateway.readAccessLog().length > before, { timeout: 15_000, what: 'the reload after clearing' });
 });
