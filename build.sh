@@ -43,13 +43,15 @@ ensure_tools() {
 }
 
 build_wasm() {
-  log "building the core as WebAssembly (release)"
-  cargo build --release --target "$TARGET" -p gateway-guard-wasm
+  log "building the core as WebAssembly (profile wasm: release at opt-level z, see Cargo.toml)"
+  cargo build --profile wasm --target "$TARGET" -p gateway-guard-wasm
   local out=target/gg-wasm
   rm -rf "$out" && mkdir -p "$out"
-  "$WASM_BINDGEN" --target web --no-typescript --out-dir "$out" "target/$TARGET/release/gateway_guard_wasm.wasm"
+  "$WASM_BINDGEN" --target web --no-typescript --out-dir "$out" "target/$TARGET/wasm/gateway_guard_wasm.wasm"
   # Feature flags: rustc's default wasm features; without them wasm-opt rejects bulk-memory ops.
-  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # --converge repeats -Oz until the size stops falling (~1 KB); names and producers are dropped.
+  "$WASM_OPT" -Oz --converge --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-reference-types --enable-multivalue --enable-mutable-globals \
     -o "$out/gateway_guard_wasm_bg.wasm" "$out/gateway_guard_wasm_bg.wasm"
 }

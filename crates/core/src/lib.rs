@@ -18,6 +18,7 @@ pub mod diagnosis;
 pub mod explain;
 pub mod form;
 pub mod guard;
+#[cfg(feature = "har")]
 pub mod har;
 pub mod history;
 pub mod pacing;

@@ -23,6 +23,8 @@ mod via;
 pub use advice::MANY_FAILING_HOSTS;
 pub use types::*;
 
+// For the HAR reader, which caps its strings the same way.
+#[cfg(feature = "har")]
 pub(crate) use text::prefix_on_char_boundary as cap_text;
 
 use catalog::{Entry, CATALOG, NET_ERRORS};
