@@ -113,7 +113,7 @@ function showRecord(record, tab) {
     // keep it empty
   }
   statusLine.classList.add('failed');
-  statusLine.textContent = t('popupStatus', [d.status > 0 ? String(d.status) : t('statusNoAnswer'), host]);
+  statusLine.textContent = d.status > 0 ? t('popupStatus', [String(d.status), host]) : t('popupStatusNoAnswer', [host]);
   $('sentence').textContent = explain(record);
   for (const id of d.advice) list.append(adviceItem(id, record, tab.id));
   showCountdown(record);
