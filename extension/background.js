@@ -4,7 +4,7 @@
 import { api, responseHeaderOptions } from './lib/platform.js';
 import { MSG, isValidMessage } from './lib/messages.js';
 import { ready } from './background/core.js';
-import { onCompleted, onPageFacts, onTabComplete, onTabRemoved } from './background/failures.js';
+import { onCompleted, onPageError, onPageFacts, onTabComplete, onTabRemoved } from './background/failures.js';
 import { getTabFailure, setTabFailure } from './background/tabstate.js';
 import { clearSiteCache, fromExtensionPage, historyAction, openPrivate, setSiteAutoRetry } from './background/ui-actions.js';
 import {
@@ -24,6 +24,11 @@ api.webRequest.onCompleted.addListener(
   (details) => void onCompleted(details).catch(logError('onCompleted')),
   pageFilter,
   responseHeaderOptions,
+);
+
+api.webRequest.onErrorOccurred.addListener(
+  (details) => void onPageError(details).catch(logError('onErrorOccurred')),
+  { urls: ['<all_urls>'], types: ['main_frame'] },
 );
 
 api.alarms.onAlarm.addListener((alarm) => {

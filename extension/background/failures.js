@@ -95,6 +95,34 @@ async function noteFrameFailure(details, diagnosis) {
   await sessionArea.set({ [key]: frames });
 }
 
+// Errors that are no failure of the site: the user or the browser stopped the load.
+const NOT_A_SITE_FAILURE = /ERR_ABORTED|ERR_BLOCKED_BY_CLIENT|NS_BINDING_ABORTED|ERR_CACHE_MISS/;
+
+/**
+ * webRequest.onErrorOccurred for top-level pages: no HTTP answer at all (reset, garbage, DNS, TLS). The
+ * browser shows its own error page, which takes no panel; the badge and the popup explain it. No
+ * automatic retry: browsers retry network errors themselves.
+ */
+export async function onPageError(details) {
+  if (details.tabId < 0 || details.type !== 'main_frame' || NOT_A_SITE_FAILURE.test(details.error ?? '')) return;
+  const facts = await factsFrom({ ...details, statusCode: 0 });
+  const diagnosis = await diagnose(facts);
+  const record = {
+    url: details.url,
+    method: details.method ?? 'GET',
+    status: 0,
+    at: Date.now(),
+    facts,
+    diagnosis,
+    plan: null,
+    trigger: 'navigation',
+    rapidReloadNotice: false,
+    ...(await presentation(diagnosis)),
+  };
+  await setTabFailure(details.tabId, record);
+  await showFailureBadge(details.tabId, 0);
+}
+
 /** The page text arrived from the panel script: diagnose again with the body markers. */
 export async function onPageFacts(tabId, { title, text, navigationType }) {
   const record = await getTabFailure(tabId);

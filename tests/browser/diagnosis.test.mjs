@@ -50,3 +50,21 @@ test('chromium: stored diagnoses of real gateway failures name the vendor, failu
     });
   }
 });
+
+test('chromium: a page with no HTTP answer at all (nginx relays garbage) gets badge "!" and a diagnosis', async (t) => {
+  const run = await startScenario('nginx-garbage');
+  t.after(() => run.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.context.newPage();
+  await assert.rejects(page.goto(run.url), /ERR_/);
+  const tabId = await waitFor(async () => {
+    const tabs = await browser.worker.evaluate(() => chrome.tabs.query({}));
+    return tabs.find((tab) => tab.url === run.url || tab.pendingUrl === run.url)?.id ?? null;
+  }, { what: 'the tab' });
+  await waitFor(async () => (await badgeText(browser.worker, tabId)) === '!', { what: 'badge "!"' });
+  const { session } = await allStorage(browser.worker);
+  const d = session[`tab:${tabId}`].diagnosis;
+  assert.equal(d.status, 0);
+  assert.equal(d.failure, scenario('nginx-garbage').expected.failure);
+});
