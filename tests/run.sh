@@ -65,12 +65,12 @@ rf=$(grep -Eo '; [0-9]+ failed' "$OUT/cargo-test.log" | awk '{s+=$2} END {print 
 pass "$rp"
 if [ "$rust_status" -ne 0 ]; then fail "$((rf > 0 ? rf : 1))" "cargo test"; fi
 
-# --- browser tests (real Chromium, real Firefox ESR, real gateways) ----------------------------------
-log "browser tests"
+# --- JS unit tests and browser tests (real Chromium, real Firefox ESR, real gateways) -----------------
+log "JS unit tests and browser tests"
 node --test --test-concurrency=1 --test-timeout=240000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$OUT/browser.tap" \
-  tests/browser/*.test.mjs
+  tests/unit/*.test.mjs tests/browser/*.test.mjs
 node_status=$?
 bp=$(awk '/^# pass /{print $3}' "$OUT/browser.tap" | tail -1)
 bf=$(awk '/^# fail /{print $3}' "$OUT/browser.tap" | tail -1)
