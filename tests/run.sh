@@ -15,7 +15,7 @@ pass() { passed=$((passed + $1)); }
 fail() { failed=$((failed + $1)); failures+=("$2"); }
 
 # --- set-up ------------------------------------------------------------------------------------------
-APT_PACKAGES=(chromium chromium-driver firefox-esr nginx-light haproxy varnish apache2 squid caddy lighttpd
+APT_PACKAGES=(chromium chromium-driver chromium-l10n firefox-esr nginx-light haproxy varnish apache2 squid caddy lighttpd
   ca-certificates python3)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
