@@ -4,6 +4,7 @@
 // origins where a record is live. Field values never leave onBeforeRequest: only their names are kept.
 import { api, sessionArea } from '../lib/platform.js';
 import { ready } from './core.js';
+import { warnReset } from './stored.js';
 
 /** The alarm that fires when the next record expires (the worker may be asleep by then). */
 export const GUARD_ALARM = 'guard-expiry';
@@ -138,12 +139,26 @@ async function noteFailedRequest(details, entry) {
   await sessionArea.set({ [key]: list });
 }
 
+/** The stored state, or null when there is none or the core cannot read it (then it is removed, logged):
+ *  an unreadable state would otherwise make every later record and check fail. */
+async function storedState(core) {
+  const state = (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? null;
+  try {
+    core.guardPrune(state, Date.now());
+    return state;
+  } catch {
+    warnReset(STATE_KEY, state);
+    await api.storage.local.remove(STATE_KEY);
+    return null;
+  }
+}
+
 // Read-modify-write of the stored state, one at a time (events arrive concurrently).
 let queue = Promise.resolve();
 function updateState(change) {
   const run = queue.then(async () => {
     const core = await ready;
-    const state = (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? null;
+    const state = await storedState(core);
     const { state: next, summary } = await change(core, state);
     await api.storage.local.set({ [STATE_KEY]: next });
     await applySummary(summary);
@@ -225,7 +240,7 @@ async function injectGuard(tabId) {
 export async function onGuardTabComplete(tabId, tab) {
   if (liveOrigins === null) {
     const core = await ready;
-    const state = (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? null;
+    const state = await storedState(core);
     liveOrigins = core.guardPrune(state, Date.now()).summary.liveOrigins;
   }
   if (liveOrigins.includes(originOf(tab?.url ?? ''))) await injectGuard(tabId);
@@ -236,7 +251,7 @@ export async function onGuardTabComplete(tabId, tab) {
 export async function onGuardCheck(message, sender) {
   const pageOrigin = originOf(sender.url ?? '') ?? sender.origin ?? '';
   const core = await ready;
-  const state = (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? null;
+  const state = await storedState(core);
   const attempt = { pageOrigin, actionUrl: message.actionUrl, form: { ...message.form, origin: pageOrigin } };
   return core.guardHoldDecision(state, attempt, Date.now()) ?? null;
 }

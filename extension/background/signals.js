@@ -1,6 +1,7 @@
 // The local context the diagnosis needs: the address that last served a host successfully, and how many
 // unrelated hosts failed in the last minute. Both are bounded.
 import { api, sessionArea } from '../lib/platform.js';
+import { readChecked, isPlainObject, arrayOf } from './stored.js';
 
 const GOOD_IPS = 'goodIps';
 const MAX_HOSTS = 500;
@@ -8,11 +9,15 @@ const RECENT = 'recentFailures';
 const WINDOW_MS = 60_000;
 const MAX_RECENT = 200;
 
+const isIpMap = (v) =>
+  isPlainObject(v) && Object.keys(v).length <= MAX_HOSTS * 2 && Object.values(v).every((ip) => typeof ip === 'string');
+const isRecent = arrayOf(MAX_RECENT * 2, (f) => isPlainObject(f) && typeof f.host === 'string' && Number.isFinite(f.at));
+const goodIps = () => readChecked(api.storage.local, GOOD_IPS, isIpMap, {});
+
 /** Remembers the IP that served `host` successfully (most recent hosts kept). */
 export async function rememberGoodIp(host, ip) {
   if (!host || !ip) return;
-  const got = await api.storage.local.get(GOOD_IPS);
-  const map = got[GOOD_IPS] ?? {};
+  const map = await goodIps();
   if (map[host] === ip) return;
   delete map[host];
   map[host] = ip;
@@ -22,14 +27,13 @@ export async function rememberGoodIp(host, ip) {
 }
 
 export async function lastGoodIp(host) {
-  const got = await api.storage.local.get(GOOD_IPS);
-  return got[GOOD_IPS]?.[host] ?? null;
+  return (await goodIps())[host] ?? null;
 }
 
 /** Notes a failure of `host` at `now` and returns how many *other* hosts failed in the last minute. */
 export async function noteFailureAndCountOthers(host, now) {
-  const got = await sessionArea.get(RECENT);
-  const recent = (got[RECENT] ?? []).filter((f) => now - f.at < WINDOW_MS && f.host !== host);
+  const stored = await readChecked(sessionArea, RECENT, isRecent, []);
+  const recent = stored.filter((f) => now - f.at < WINDOW_MS && f.host !== host);
   const others = new Set(recent.map((f) => f.host)).size;
   recent.push({ host, at: now });
   await sessionArea.set({ [RECENT]: recent.slice(-MAX_RECENT) });

@@ -8,9 +8,13 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROME_DIST = path.join(ROOT, 'dist/chrome');
 
-/** Launches Chromium with dist/chrome loaded; resolves once the extension's service worker runs. */
-export async function launchChromium({ extensionDir = CHROME_DIST, args = [] } = {}) {
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'gg-chromium-'));
+/**
+ * Launches Chromium with dist/chrome loaded; resolves once the extension's service worker runs.
+ * `userDataDir`: a profile to use and keep (a browser restart = close, then launch again with the same
+ * dir; the caller removes it). Without it a fresh temp profile is made and removed on close.
+ */
+export async function launchChromium({ extensionDir = CHROME_DIST, args = [], userDataDir: keptDir } = {}) {
+  const userDataDir = keptDir ?? (await mkdtemp(path.join(tmpdir(), 'gg-chromium-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -37,7 +41,7 @@ export async function launchChromium({ extensionDir = CHROME_DIST, args = [] } =
     extensionId,
     async close() {
       await context.close().catch(() => {});
-      await rm(userDataDir, { recursive: true, force: true });
+      if (!keptDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
 }
