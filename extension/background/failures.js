@@ -5,7 +5,7 @@ import { showFailureBadge, clearBadge } from './badge.js';
 import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
 import { rememberGoodIp, lastGoodIp, noteFailureAndCountOthers } from './signals.js';
 import { injectPanel } from './panel.js';
-import { onPageFailure, onPageSuccess, onUserReload } from './pacing.js';
+import { incidentAgeS, onPageFailure, onPageSuccess, onUserReload } from './pacing.js';
 import { closeIncident } from './incidents.js';
 import { boundedHeaders } from './bounds.js';
 
@@ -39,6 +39,7 @@ async function factsFrom(details, pageText) {
     last_good_ip: await lastGoodIp(host),
     other_failing_hosts: await noteFailureAndCountOthers(host, now),
     received_at_ms: Math.round(details.timeStamp ?? now),
+    failing_for_s: await incidentAgeS(details.url),
   };
 }
 

@@ -76,6 +76,15 @@ function boundedRetryAfter(seconds) {
   return Math.min(Math.floor(seconds), Math.floor((LATEST_RETRY_AFTER_MS - Date.now()) / 1000));
 }
 
+/** How long the site of `url` has been failing (the open incident's age), in seconds, or null. */
+export async function incidentAgeS(url) {
+  const origin = originOf(url);
+  const state = (await sessionArea.get(STATE))[STATE];
+  const open = Array.isArray(state?.origins) ? state.origins.find((o) => o?.origin === origin) : null;
+  const since = Number(open?.firstFailureMs);
+  return Number.isFinite(since) && since > 0 ? Math.max(0, Math.floor((Date.now() - since) / 1000)) : null;
+}
+
 /** A top-level page failed: returns the plan and what made the request. */
 export async function onPageFailure(details, retryAfterS) {
   const origin = originOf(details.url);

@@ -218,6 +218,8 @@ impl Collector {
             error,
             other_failing_hosts: 0,
             received_at_ms,
+            // A capture has no memory of the site's earlier failures beyond itself.
+            failing_for_s: None,
         };
         self.sites.push((received_at_ms, host.as_deref().map(site_of).unwrap_or_default()));
         self.entries.push(HarEntry { index, facts });

@@ -9,6 +9,13 @@ use super::{Advice, Facts, Failure, GeneratedBy};
 /// CDN and its API host); three distinct sites rarely are.
 pub const MANY_FAILING_HOSTS: u32 = 3;
 
+/// A failure that has lasted this long is not a blip: rule out the browser's own state (spec: "persists
+/// past about ten minutes").
+pub const PERSISTENT_S: u64 = 10 * 60;
+
+/// After this long (the default give-up time of automatic retries) the site's owner should hear of it.
+pub const LONG_OUTAGE_S: u64 = 30 * 60;
+
 /// What advice needs to know of the verdict.
 pub(crate) struct Summary {
     pub failure: Failure,
@@ -63,14 +70,19 @@ pub(crate) fn advise(facts: &Facts, summary: &Summary) -> (Vec<Advice>, Vec<Stri
         add(Advice::ChangeDns);
     }
     // An application error can come from this user's cookies or extensions: a private window tells.
-    if summary.generated_by == GeneratedBy::Origin || summary.failure == Failure::AppError || facts.from_cache
+    let failing_for = facts.failing_for_s.unwrap_or(0);
+    if summary.generated_by == GeneratedBy::Origin
+        || summary.failure == Failure::AppError
+        || facts.from_cache
+        || failing_for >= PERSISTENT_S
     {
         add(Advice::TryPrivateWindow);
     }
     let on_the_site = summary.generated_by == GeneratedBy::Origin
         || matches!(summary.failure, Failure::AppError | Failure::Refused | Failure::Tls)
         || (summary.failure == Failure::Dns && facts.status != 0);
-    if on_the_site && !summary.local_proxy && facts.status != 0 {
+    let long_outage = failing_for >= LONG_OUTAGE_S && facts.other_failing_hosts < MANY_FAILING_HOSTS;
+    if (on_the_site || long_outage) && !summary.local_proxy && facts.status != 0 {
         add(Advice::ContactSiteOwner);
     }
     (advice, evidence)
@@ -78,6 +90,24 @@ pub(crate) fn advise(facts: &Facts, summary: &Summary) -> (Vec<Advice>, Vec<Stri
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_long_outage_adds_private_window_then_contact_owner() {
+        let blip = Facts { status: 502, failing_for_s: Some(60), ..Facts::default() };
+        let summary =
+            || Summary { failure: Failure::Unknown, generated_by: GeneratedBy::Gateway, local_proxy: false };
+        let (advice, _) = advise(&blip, &summary());
+        assert_eq!(advice, vec![Advice::WaitAndHardRefresh]);
+        let persistent = Facts { failing_for_s: Some(PERSISTENT_S), ..blip.clone() };
+        let (advice, _) = advise(&persistent, &summary());
+        assert_eq!(advice, vec![Advice::WaitAndHardRefresh, Advice::TryPrivateWindow]);
+        let long = Facts { failing_for_s: Some(LONG_OUTAGE_S), ..blip.clone() };
+        let (advice, _) = advise(&long, &summary());
+        assert_eq!(
+            advice,
+            vec![Advice::WaitAndHardRefresh, Advice::TryPrivateWindow, Advice::ContactSiteOwner]
+        );
+    }
+
     use super::*;
 
     fn summary(failure: Failure, generated_by: GeneratedBy) -> Summary {

@@ -34,6 +34,8 @@ pub struct Facts {
     /// When the response arrived, milliseconds since the Unix epoch (for an HTTP-date Retry-After
     /// without a Date header).
     pub received_at_ms: Option<u64>,
+    /// How long this site has been failing for this user (the open incident's age), in seconds.
+    pub failing_for_s: Option<u64>,
 }
 
 impl Facts {
