@@ -5,6 +5,9 @@ use super::plan::{
 };
 use super::rng::SplitMix64;
 use super::schedule::{backoff_ms, retry_after_spread_ms, StatusClass};
+
+/// 9999-12-31T23:59:59Z: no Retry-After points later (and JS numbers hold it exactly).
+const LATEST_HTTP_DATE_MS: u64 = 253_402_300_799_000;
 use super::settings::Settings;
 use super::state::{OriginSchedule, PacingState, Phase, TabId, MAX_MANUAL_RELOADS};
 
@@ -80,7 +83,8 @@ fn plan_next(
     // hour, and beyond that stop (a page that long away is better left to the user).
     if let Some(ra_s) = event.retry_after_s {
         let ra_ms = ra_s.saturating_mul(1000);
-        let until_ms = now.saturating_add(ra_ms);
+        // Bounded to the end of year 9999 (the latest HTTP-date), so the time stays exact in JS numbers.
+        let until_ms = now.saturating_add(ra_ms).min(LATEST_HTTP_DATE_MS);
         o.retry_after_until_ms = Some(until_ms);
         if ra_ms > MAX_RETRY_AFTER_MS {
             o.phase = Phase::RetryAfterTooLong { until_ms };

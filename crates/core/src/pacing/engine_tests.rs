@@ -108,7 +108,7 @@ fn retry_after_up_to_an_hour_is_honoured_and_longer_means_no_auto_retry() {
             let at = retry_at(plan);
             assert!(at >= 1_000 + ra * 1000 && at <= 1_000 + ra * 1000 + ra * 200, "{ra}: {at}");
         } else {
-            let until_ms = 1_000u64.saturating_add(ra.saturating_mul(1000));
+            let until_ms = 1_000u64.saturating_add(ra.saturating_mul(1000)).min(253_402_300_799_000);
             assert_eq!(reason(plan), NoRetryReason::RetryAfterTooLong { until_ms });
             assert!(next_wake(&st).is_none());
             // A user navigation before then still gets no retry; one after then does.
@@ -373,4 +373,24 @@ fn hostile_numbers_do_not_panic() {
         }
     }
     let _ = on_success(&mut st, O, 1, 0);
+}
+
+#[test]
+fn an_absurd_retry_after_is_bounded_to_year_9999_not_overflowing() {
+    let mut state = PacingState::new();
+    let settings = Settings::default();
+    let event = FailureEvent {
+        origin: "https://x.example".into(),
+        tab_id: 1,
+        status: 503,
+        method: "GET".into(),
+        retry_after_s: Some(u64::MAX / 2),
+        trigger: Trigger::Navigation,
+        now_ms: 1_795_000_000_000,
+    };
+    let plan = on_failure(&mut state, &settings, &event, 1);
+    assert_eq!(
+        plan,
+        RetryPlan::NoAutoRetry { reason: NoRetryReason::RetryAfterTooLong { until_ms: 253_402_300_799_000 } }
+    );
 }
