@@ -125,3 +125,4 @@ async function panelAction({ action }, tab) {
 
 // Expose readiness for tests and diagnostics (no behaviour depends on it).
 globalThis.gatewayGuardReady = ready;
+globalThis.gatewayGuardTimings.listenersMs = performance.now(); // tests/bench: every listener is registered

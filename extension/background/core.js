@@ -3,7 +3,13 @@
 // (platform-notes.md).
 import init, * as wasm from '../wasm/gateway_guard_wasm.js';
 
-export const ready = init().then(() => wasm);
+// Timings and the WASM memory size for tests/bench (read over CDP; no behaviour depends on them).
+const timings = (globalThis.gatewayGuardTimings = { coreImportMs: performance.now() });
+export const ready = init().then((exports) => {
+  timings.coreReadyMs = performance.now();
+  globalThis.gatewayGuardWasmBytes = () => exports.memory.buffer.byteLength;
+  return wasm;
+});
 
 /** `diagnose(facts)` from the core; see shared/spec/diagnosis.md for the shapes. */
 export async function diagnose(facts) {
