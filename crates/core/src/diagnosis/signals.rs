@@ -70,6 +70,25 @@ pub(crate) enum Cond {
     Absent,
 }
 
+impl Cond {
+    /// Decided from the status, the headers or the page's shape alone, without a text search.
+    fn is_cheap(&self) -> bool {
+        matches!(
+            self,
+            Cond::Status(_)
+                | Cond::NotStatus(_)
+                | Cond::Has(_)
+                | Cond::Lacks(_)
+                | Cond::Known
+                | Cond::Present
+                | Cond::BlankOrAbsent
+                | Cond::Absent
+                | Cond::MaxLines(_)
+                | Cond::Heading
+        )
+    }
+}
+
 /// What a status means for a vendor that produced the response; `status` 0 matches any status.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Meaning {
@@ -141,6 +160,16 @@ impl<'a> Response<'a> {
 
     /// Whether every condition holds; on success, evidence for the positive ones.
     pub(crate) fn matches(&self, sig: &Signature) -> Option<Vec<String>> {
+        // Most signatures fail on a status or header test; checking those first skips the page scans
+        // (substring searches over up to 8 KiB) that dominated the diagnosis's time. The full pass
+        // below keeps the evidence in the signature's own order.
+        let cheap_holds = |c: &Cond| match c {
+            Cond::Has(h) => self.find(h).is_some(),
+            c => self.holds(c, &mut Vec::new()),
+        };
+        if !sig.all.iter().filter(|c| c.is_cheap()).all(cheap_holds) {
+            return None;
+        }
         let mut evidence = Vec::new();
         for cond in sig.all {
             if !self.holds(cond, &mut evidence) {

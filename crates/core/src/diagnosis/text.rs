@@ -35,11 +35,8 @@ impl Page {
         } else {
             (text.lines().map(fold).collect(), String::new())
         };
-        let lines: Vec<String> = lines
-            .into_iter()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|l| !l.is_empty())
-            .collect();
+        let lines: Vec<String> =
+            lines.into_iter().map(collapse_whitespace).filter(|l| !l.is_empty()).collect();
         let flat = lines.join(" ");
         Page { known: true, lines, flat, html }
     }
@@ -57,6 +54,21 @@ impl Page {
     /// The whole visible text (lines joined by spaces).
     pub(crate) fn whole(&self) -> &str {
         &self.flat
+    }
+}
+
+/// Whitespace runs to one space, trimmed. Lines from HTML are already collapsed (`push_text`), so the
+/// common case keeps the string without another allocation.
+fn collapse_whitespace(line: String) -> String {
+    let b = line.as_bytes();
+    let collapsed = !line.starts_with(char::is_whitespace)
+        && !line.ends_with(char::is_whitespace)
+        && !b.windows(2).any(|w| w == b"  ")
+        && line.chars().all(|c| c == ' ' || !c.is_whitespace());
+    if collapsed {
+        line
+    } else {
+        line.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -83,7 +95,13 @@ pub(crate) fn clip(s: &str, max: usize) -> String {
 
 /// Lower-case and fold typographic apostrophes, so `That’s an error.` matches `that's an error.`.
 fn fold(s: &str) -> String {
-    s.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+    let lower = s.to_lowercase();
+    // `replace` always copies; most pages have no typographic apostrophe to fold.
+    if lower.contains(['\u{2019}', '\u{2018}']) {
+        lower.replace(['\u{2019}', '\u{2018}'], "'")
+    } else {
+        lower
+    }
 }
 
 fn looks_like_html(s: &str) -> bool {
@@ -175,7 +193,9 @@ fn html_to_lines(html: &str) -> Vec<String> {
 
 /// Appends text content: whitespace (including raw newlines) collapses to a space, entities decoded.
 fn push_text(out: &mut String, text: &str) {
-    let decoded = decode_entities(text);
+    // Most text has no entity: skip the decoding copy.
+    let decoded =
+        if text.contains('&') { std::borrow::Cow::Owned(decode_entities(text)) } else { text.into() };
     for c in decoded.chars() {
         if c.is_whitespace() || c == '\u{a0}' {
             if !out.ends_with(' ') && !out.ends_with('\n') {
