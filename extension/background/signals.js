@@ -14,16 +14,27 @@ const isIpMap = (v) =>
 const isRecent = arrayOf(MAX_RECENT * 2, (f) => isPlainObject(f) && typeof f.host === 'string' && Number.isFinite(f.at));
 const goodIps = () => readChecked(api.storage.local, GOOD_IPS, isIpMap, {});
 
+// Events arrive concurrently: each read-modify-write of these keys runs after the previous one, or
+// simultaneous failures of several sites would overwrite each other's note.
+let queue = Promise.resolve();
+function serialized(fn) {
+  const run = queue.then(fn);
+  queue = run.catch(() => {});
+  return run;
+}
+
 /** Remembers the IP that served `host` successfully (most recent hosts kept). */
-export async function rememberGoodIp(host, ip) {
-  if (!host || !ip) return;
-  const map = await goodIps();
-  if (map[host] === ip) return;
-  delete map[host];
-  map[host] = ip;
-  const hosts = Object.keys(map);
-  for (const old of hosts.slice(0, Math.max(0, hosts.length - MAX_HOSTS))) delete map[old];
-  await api.storage.local.set({ [GOOD_IPS]: map });
+export function rememberGoodIp(host, ip) {
+  if (!host || !ip) return Promise.resolve();
+  return serialized(async () => {
+    const map = await goodIps();
+    if (map[host] === ip) return;
+    delete map[host];
+    map[host] = ip;
+    const hosts = Object.keys(map);
+    for (const old of hosts.slice(0, Math.max(0, hosts.length - MAX_HOSTS))) delete map[old];
+    await api.storage.local.set({ [GOOD_IPS]: map });
+  });
 }
 
 export async function lastGoodIp(host) {
@@ -31,11 +42,13 @@ export async function lastGoodIp(host) {
 }
 
 /** Notes a failure of `host` at `now` and returns how many *other* hosts failed in the last minute. */
-export async function noteFailureAndCountOthers(host, now) {
-  const stored = await readChecked(sessionArea, RECENT, isRecent, []);
-  const recent = stored.filter((f) => now - f.at < WINDOW_MS && f.host !== host);
-  const others = new Set(recent.map((f) => f.host)).size;
-  recent.push({ host, at: now });
-  await sessionArea.set({ [RECENT]: recent.slice(-MAX_RECENT) });
-  return others;
+export function noteFailureAndCountOthers(host, now) {
+  return serialized(async () => {
+    const stored = await readChecked(sessionArea, RECENT, isRecent, []);
+    const recent = stored.filter((f) => now - f.at < WINDOW_MS && f.host !== host);
+    const others = new Set(recent.map((f) => f.host)).size;
+    recent.push({ host, at: now });
+    await sessionArea.set({ [RECENT]: recent.slice(-MAX_RECENT) });
+    return others;
+  });
 }
