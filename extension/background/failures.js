@@ -1,5 +1,6 @@
 // Turns webRequest events into core diagnoses, stores them per tab and shows them.
 import { api, sessionArea } from '../lib/platform.js';
+import { hostnameOf } from '../lib/urls.js';
 import { diagnose, ready } from './core.js';
 import { showFailureBadge, clearBadge } from './badge.js';
 import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
@@ -12,19 +13,17 @@ import { boundedHeaders } from './bounds.js';
 /** Statuses the extension treats as a failed page (spec: 5xx and 429). */
 export const isFailureStatus = (status) => status === 429 || (status >= 500 && status <= 599);
 
-// Host name without the port: two ports of one host are one site for "many sites fail at once".
-function hostOf(url) {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
 
 /** webRequest details -> the core's Facts (shared/spec/diagnosis.md "Input the core sees"). */
 async function factsFrom(details, pageText) {
-  const host = hostOf(details.url);
+  const host = hostnameOf(details.url);
   const now = Date.now();
+  // Independent reads, in parallel: each is a storage round trip on the way to the badge and the panel.
+  const [lastGood, otherFailing, failingFor] = await Promise.all([
+    lastGoodIp(host),
+    noteFailureAndCountOthers(host, now),
+    incidentAgeS(details.url),
+  ]);
   return {
     method: details.method ?? 'GET',
     url: details.url,
@@ -36,10 +35,10 @@ async function factsFrom(details, pageText) {
     server_ip: details.ip ?? null,
     page_text: pageText ?? null,
     error: details.error ?? null,
-    last_good_ip: await lastGoodIp(host),
-    other_failing_hosts: await noteFailureAndCountOthers(host, now),
+    last_good_ip: lastGood,
+    other_failing_hosts: otherFailing,
     received_at_ms: Math.round(details.timeStamp ?? now),
-    failing_for_s: await incidentAgeS(details.url),
+    failing_for_s: failingFor,
   };
 }
 
@@ -50,11 +49,14 @@ export async function onCompleted(details) {
   if (topLevel) await sessionArea.remove(`frames:${details.tabId}`); // a new page: its frames start afresh
   if (!isFailureStatus(details.statusCode)) {
     if (topLevel) {
-      await rememberGoodIp(hostOf(details.url), details.ip);
+      await rememberGoodIp(hostnameOf(details.url), details.ip);
       if (details.statusCode < 400) {
         const had = await getTabFailure(details.tabId);
-        await clearTabFailure(details.tabId);
-        await clearBadge(details.tabId);
+        // Healthy browsing has no record to clear; the browser resets a tab's badge when it navigates.
+        if (had) {
+          await clearTabFailure(details.tabId);
+          await clearBadge(details.tabId);
+        }
         const recovery = await onPageSuccess(details);
         if (recovery) await closeIncident(recovery, had, details.tabId);
       }
@@ -67,7 +69,8 @@ export async function onCompleted(details) {
     await noteFrameFailure(details, diagnosis);
     return;
   }
-  const pacing = await onPageFailure(details, diagnosis.retry_after_s);
+  // The plan and the explanation do not depend on each other: one wait instead of two before the badge.
+  const [pacing, shown] = await Promise.all([onPageFailure(details, diagnosis.retry_after_s), presentation(diagnosis)]);
   const record = {
     url: details.url,
     method: details.method ?? 'GET',
@@ -79,7 +82,7 @@ export async function onCompleted(details) {
     trigger: pacing?.trigger ?? 'navigation',
     rapidReloadNotice: false,
     autoRetryOffForSite: !!pacing?.siteOff,
-    ...(await presentation(diagnosis)),
+    ...shown,
   };
   await setTabFailure(details.tabId, record);
   await showFailureBadge(details.tabId, details.statusCode);

@@ -4,6 +4,7 @@
 // origins where a record is live. Field values never leave onBeforeRequest: only their names are kept.
 import { api, sessionArea } from '../lib/platform.js';
 import { ready } from './core.js';
+import { originOf } from '../lib/urls.js';
 import { warnReset } from './stored.js';
 
 /** The alarm that fires when the next record expires (the worker may be asleep by then). */
@@ -24,14 +25,6 @@ const MAX_NAME_CHARS = 128;
 // the request's start and its end.
 const pending = new Map();
 
-function originOf(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Field names of a request body: form field names, or the keys of a small JSON object. Never values. */
 function fieldNames(requestBody) {

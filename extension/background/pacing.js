@@ -4,6 +4,7 @@
 // alarm is the backstop for pages that cannot show the panel.
 import { api, sessionArea } from '../lib/platform.js';
 import { ready } from './core.js';
+import { originOf } from '../lib/urls.js';
 import { getSettings } from './settings.js';
 
 const STATE = 'pacing';
@@ -17,6 +18,7 @@ function withState(fn) {
     const core = await ready;
     const got = await sessionArea.get(STATE);
     const result = await fn(core, got[STATE] ?? null);
+    if (result.unchanged) return result; // nothing to store, the wake-up stays as it was
     await sessionArea.set({ [STATE]: result.state });
     await scheduleWake(core, result.state);
     return result;
@@ -40,13 +42,6 @@ async function scheduleWake(core, state) {
 
 const random = () => Math.floor(Math.random() * 2 ** 53);
 
-function originOf(url) {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
 
 async function takePending(map, tabId) {
   const got = await sessionArea.get(map);
@@ -85,14 +80,15 @@ export async function incidentAgeS(url) {
   return Number.isFinite(since) && since > 0 ? Math.max(0, Math.floor((Date.now() - since) / 1000)) : null;
 }
 
+const hasSchedule = (state, origin) => Array.isArray(state?.origins) && state.origins.some((o) => o?.origin === origin);
+
 /** A top-level page failed: returns the plan and what made the request. */
 export async function onPageFailure(details, retryAfterS) {
   const origin = originOf(details.url);
   if (!origin) return null;
-  const issuedByUs = (await takePending(PENDING, details.tabId)) !== undefined;
-  const trigger = issuedByUs ? 'retry' : 'navigation';
+  const [pending, stored] = await Promise.all([takePending(PENDING, details.tabId), getSettings()]);
+  const trigger = pending !== undefined ? 'retry' : 'navigation';
   // A site the user switched off in the popup gets no automatic retries (settings.disabledOrigins).
-  const stored = await getSettings();
   const siteOff = Array.isArray(stored.disabledOrigins) && stored.disabledOrigins.includes(origin);
   const settings = siteOff ? { ...stored, autoRetry: false } : stored;
   const event = {
@@ -127,7 +123,13 @@ export async function onPageSuccess(details) {
   const origin = originOf(details.url);
   if (!origin) return null;
   await takePending(PENDING, details.tabId);
-  const { recovery } = await withState((core, state) => core.pacingOnSuccess(state, origin, details.tabId, Date.now()));
+  // Healthy browsing: an origin without a schedule has nothing to recover, so the core would hand the state
+  // back as it was; skipping the call saves a storage write and an alarms call on every page load (tests/bench).
+  const { recovery } = await withState((core, state) =>
+    hasSchedule(state, origin)
+      ? core.pacingOnSuccess(state, origin, details.tabId, Date.now())
+      : { state, recovery: null, unchanged: true },
+  );
   if (recovery) for (const tabId of recovery.tabsToReload) await hardRefresh(tabId);
   return recovery;
 }

@@ -2,6 +2,7 @@
 // clearing one site's cached files, opening the page in a private window, the per-site auto-retry switch
 // and the incident history. Each action only wires a browser API or a core call.
 import { api, isFirefox } from '../lib/platform.js';
+import { webUrl } from '../lib/urls.js';
 import { ready } from './core.js';
 import { getSettings, saveSettings } from './settings.js';
 import { getTabFailure, setTabFailure } from './tabstate.js';
@@ -12,14 +13,6 @@ const HISTORY_KEY = 'incidents';
 /** Bound on the per-site switch list, so a stored value cannot grow without end. */
 const MAX_DISABLED_ORIGINS = 500;
 
-function originOf(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Only the extension's own pages (popup, options) may change settings or the history. */
 export function fromExtensionPage(sender) {
@@ -32,7 +25,7 @@ export function fromExtensionPage(sender) {
  * every filter and would clear the whole cache, which the user did not ask for).
  */
 export async function clearSiteCache(tab) {
-  const url = originOf(tab.url);
+  const url = webUrl(tab.url);
   if (!url || !api.browsingData) return;
   if (isFirefox) await api.browsingData.remove({ hostnames: [url.hostname] }, { cache: true });
   else await api.browsingData.removeCache({ origins: [url.origin] });
@@ -41,13 +34,13 @@ export async function clearSiteCache(tab) {
 
 /** Opens the page in a private window, where the user allowed the extension there (else nothing). */
 export async function openPrivate(tab) {
-  if (!originOf(tab.url) || !(await api.extension.isAllowedIncognitoAccess())) return;
+  if (!webUrl(tab.url) || !(await api.extension.isAllowedIncognitoAccess())) return;
   await api.windows.create({ incognito: true, url: tab.url });
 }
 
 /** The popup's "retry automatically on this site" switch (settings.disabledOrigins). */
 export async function setSiteAutoRetry({ enabled }, tab) {
-  const url = tab && originOf(tab.url);
+  const url = tab && webUrl(tab.url);
   if (!url) return null;
   const settings = await getSettings();
   const list = Array.isArray(settings.disabledOrigins) ? settings.disabledOrigins.filter((o) => o !== url.origin) : [];

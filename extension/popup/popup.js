@@ -3,6 +3,7 @@
 // (the browser tests open the popup page in a tab of its own).
 import { api } from '../lib/platform.js';
 import { MSG } from '../lib/messages.js';
+import { originOf } from '../lib/urls.js';
 import { t, localize, explain, el, formatDateTime, formatDuration, formatStatuses } from '../lib/i18n.js';
 
 const RECENT = 5;
@@ -20,14 +21,6 @@ async function currentTab() {
   return tab ?? null;
 }
 
-function originOf(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
 
 const tabState = (tabId) => api.runtime.sendMessage({ type: MSG.TAB_STATE, tabId });
 const tabAction = (tabId, action) => api.runtime.sendMessage({ type: MSG.POPUP_ACTION, tabId, action });
