@@ -22,7 +22,8 @@ import { spawnDaemon, waitForPort, registerTempDir, removeTempDir } from '../lib
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = path.join(ROOT, 'tests/bench');
-const DIST = path.join(ROOT, 'dist/chrome');
+// --gg=DIR runs another build of Gateway Guard (to compare two versions of a change).
+const DIST = path.resolve(process.argv.find((a) => a.startsWith('--gg='))?.slice(5) ?? path.join(ROOT, 'dist/chrome'));
 const NOOP = path.join(HERE, 'noop-extension');
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -37,9 +38,12 @@ const N = {
   stormFetches: QUICK ? 1000 : 10_000,
   stormFrames: QUICK ? 20 : 200,
   stormMs: QUICK ? 2000 : 10_000,
-  origins: QUICK ? 500 : 10_000,
+  // Chromium itself opens only ~25 frames per second on new origins here (measured without any extension), so
+  // 10,000 would take ~7 minutes on its own; BENCH_ORIGINS=10000 runs them all.
+  origins: Number(process.env.BENCH_ORIGINS ?? (QUICK ? 300 : 3000)),
   topOrigins: QUICK ? 30 : 300,
 };
+const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 16);
 const GOALS = { cb: 1.01, ca: 1.03, warm: 50, cold: 200, start: 30, heapMB: 16, storageMB: 2, eventUs: 50 };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gg-bench-'));
@@ -120,6 +124,7 @@ function probeCopy() {
   fs.cpSync(DIST, dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'bench-probe.js'), `// tests/bench/browser.mjs probe.
 const listeners = [];
+const apiCalls = [];
 const calls = new Float64Array(1 << 16); // synchronous listener time in ms, a ring
 let callCount = 0;
 const EVENTS = ['onBeforeRequest', 'onBeforeSendHeaders', 'onSendHeaders', 'onHeadersReceived', 'onAuthRequired',
@@ -131,6 +136,7 @@ for (const name of EVENTS) {
     listeners.push({ event: name, filter: structuredClone(filter), extraInfoSpec: [...(extraInfoSpec ?? [])] });
     const timed = (details) => {
       const t = performance.now();
+      if (details.type !== 'xmlhttprequest') apiCalls.push({ call: \`event.\${name}:\${details.type}\`, at: performance.timeOrigin + t });
       try { return fn(details); } finally { calls[callCount++ & 0xffff] = performance.now() - t; }
     };
     return add(timed, filter, extraInfoSpec);
@@ -143,8 +149,27 @@ chrome.action.setBadgeText = (details, ...rest) => {
   if (badges.length > 4000) badges.splice(0, 2000);
   return setBadgeText(details, ...rest);
 };
+// Extension API calls, time-stamped (the last 4000), to see what a page load or a failure costs.
+const wrap = (obj, prefix, names) => {
+  for (const name of names) {
+    const fn = obj?.[name];
+    if (typeof fn !== 'function') continue;
+    const bound = fn.bind(obj);
+    obj[name] = (...args) => {
+      apiCalls.push({ call: prefix + name, at: performance.timeOrigin + performance.now() });
+      if (apiCalls.length > 4000) apiCalls.splice(0, 2000);
+      return bound(...args);
+    };
+  }
+};
+wrap(chrome.storage.local, 'local.', ['get', 'set', 'remove']);
+wrap(chrome.storage.session, 'session.', ['get', 'set', 'remove']);
+wrap(chrome.action, 'action.', ['setBadgeText', 'setBadgeBackgroundColor']);
+wrap(chrome.alarms, 'alarms.', ['create', 'clear']);
+wrap(chrome.scripting, 'scripting.', ['executeScript', 'registerContentScripts', 'getRegisteredContentScripts']);
+wrap(chrome.tabs, 'tabs.', ['get', 'query', 'reload']);
 globalThis.benchProbe = {
-  listeners, badges,
+  listeners, badges, apiCalls,
   resetCalls: () => { callCount = 0; },
   calls: () => Array.from(calls.subarray(0, Math.min(callCount, calls.length))),
   callCount: () => callCount,
@@ -355,23 +380,30 @@ async function overhead(server) {
   const panel = await page.evaluate(() => !!document.getElementById('gateway-guard-panel-host'));
   const w = await attachWorker(gg);
   const registeredScripts = await w.evaluate('chrome.scripting.getRegisteredContentScripts().then((s) => s.length)');
-  const storageWrites = await countStorageWrites(gg, page, url('writes'));
   await cdp.detach();
   for (const v of variants) await v.close();
   if (injected.length || panel || registeredScripts) {
     throw new Error(`a script ran in a healthy page: ${JSON.stringify({ injected, panel, registeredScripts })}`);
   }
   const [a, b, c] = results.map((r) => ({ load: summary(r.load), all: summary(r.all) }));
-  return { a, b, c, loadBefore, loadAfter, noScript: true, storageWrites };
+  return { a, b, c, loadBefore, loadAfter, noScript: true };
 }
 
-/** storage.onChanged events in the extension during one healthy page load (each is a write). */
-async function countStorageWrites(b, page, url) {
-  const w = await attachWorker(b);
-  await w.evaluate(`(() => { globalThis.benchWrites = []; chrome.storage.onChanged.addListener((c, area) => globalThis.benchWrites.push(area + ':' + Object.keys(c).join(','))); })()`);
-  await measureLoad(page, url);
+/** The extension API calls Gateway Guard (the probe copy) makes for one healthy load of the page. */
+async function healthyApiCalls(probe, server) {
+  const page = await probe.context.newPage();
+  await measureLoad(page, `${server.origin}/index.html?api-warmup`);
+  await sleep(1000); // the new tab's activation is handled before counting starts
+  const w = await attachWorker(probe);
+  const from = await w.evaluate('performance.timeOrigin + performance.now()');
+  const loads = 4;
+  for (let i = 0; i < loads; i++) await measureLoad(page, `${server.origin}/index.html?api=${i}`);
   await sleep(500);
-  return w.evaluate('globalThis.benchWrites');
+  await page.close();
+  const calls = await w.evaluate(`globalThis.benchProbe.apiCalls.filter((c) => c.at >= ${from}).map((c) => c.call)`);
+  const counts = {};
+  for (const c of calls) counts[c] = (counts[c] ?? 0) + 1 / loads;
+  return counts;
 }
 
 // ------------------------------------------------------------------------------------------ 2. failure path
@@ -405,6 +437,10 @@ async function failurePath(server, probe) {
     const badge = await waitForValue(() => w.evaluate(
       `globalThis.benchProbe.badges.find((b) => b.tabId === ${tabId} && b.text && b.at >= ${p.origin}) ?? null`), 5000);
     if (!badge) log(`trial ${i}: no badge for tab ${tabId}`);
+    if (process.env.BENCH_TIMELINE) {
+      const tl = await w.evaluate(`globalThis.benchProbe.apiCalls.filter((c) => c.at >= ${responseAt - 50})`);
+      log(`${mode} trial ${i}: panel +${(p.panelAt - p.responseEnd).toFixed(1)}`, tl.map((c) => `${c.call}@${(c.at - responseAt).toFixed(1)}`).join(' '));
+    }
     out[mode].panel.push(p.panelAt - p.responseEnd);
     out[mode].badge.push(badge ? badge.at - responseAt : NaN);
     await page.close();
@@ -489,6 +525,16 @@ async function profiled(w, work) {
     total += profile.timeDeltas[i];
     if (!idle.has(id)) busy += profile.timeDeltas[i];
   });
+  if (process.env.BENCH_PROFILE_TOP) {
+    const self = new Map();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + profile.timeDeltas[i] / 1000);
+    });
+    log('profile self time (ms):', [...self].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, v]) => `\n   ${v.toFixed(1)} ${k}`).join(''));
+  }
   const calls = await w.evaluate('globalThis.benchProbe.calls()');
   const callCount = await w.evaluate('globalThis.benchProbe.callCount()');
   return { result, busyMs: busy / 1000, totalMs: total / 1000, calls, callCount };
@@ -515,16 +561,18 @@ async function storm(server, probe) {
     await page.goto(`${server.origin}/storm.html?fetches=${N.stormFetches}&frames=${N.stormFrames}&ms=${N.stormMs}`);
     return page.evaluate(() => window.stormDone);
   });
-  out.a = { ...a.result, busyMs: a.busyMs, events: a.callCount, sync: summary(a.calls.map((x) => x * 1000)) };
+  out.a = { ...a.result, busyMs: a.busyMs, events: a.callCount, sync: summary(a.calls.map((x) => x * 1000)),
+    syncMeanUs: (a.calls.reduce((x, y) => x + y, 0) * 1000) / Math.max(1, a.calls.length) };
   out.afterA = { ...(await sampleMemory(w)), ...(await storageSize(w)) };
   log('storm (a)', JSON.stringify({ ...out.a, sync: undefined }), 'peak so far', JSON.stringify(peak));
 
   // (b) frames on N.origins distinct failing origins.
   const b = await profiled(w, async () => {
-    await page.goto(`${server.origin}/origins.html?n=${N.origins}&port=${server.port}&parallel=16`);
+    await page.goto(`${server.origin}/origins.html?n=${N.origins}&port=${server.port}&parallel=${PARALLEL}`);
     return page.evaluate(() => window.originsDone);
   });
-  out.b = { ...b.result, busyMs: b.busyMs, events: b.callCount, sync: summary(b.calls.map((x) => x * 1000)) };
+  out.b = { ...b.result, busyMs: b.busyMs, events: b.callCount, sync: summary(b.calls.map((x) => x * 1000)),
+    syncMeanUs: (b.calls.reduce((x, y) => x + y, 0) * 1000) / Math.max(1, b.calls.length) };
   out.afterB = { ...(await sampleMemory(w)), ...(await storageSize(w)) };
   log('storm (b)', JSON.stringify({ ...out.b, sync: undefined }));
 
@@ -549,6 +597,25 @@ async function storm(server, probe) {
   out.peak = peak;
   out.loadAfter = load();
   return out;
+}
+
+/** The storm's phase (a) against the no-op extension: the worker CPU the browser API costs by itself. */
+async function stormFloor(server, noopDir) {
+  const b = await launch('storm-noop', noopDir);
+  const w = await attachWorker(b);
+  const page = await b.context.newPage();
+  await w.send('Profiler.enable');
+  await w.send('Profiler.setSamplingInterval', { interval: 100 });
+  await w.send('Profiler.start');
+  await page.goto(`${server.origin}/storm.html?fetches=${N.stormFetches}&frames=${N.stormFrames}&ms=${N.stormMs}`);
+  await page.evaluate(() => window.stormDone);
+  await sleep(1500);
+  const { profile } = await w.send('Profiler.stop');
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let busy = 0;
+  profile.samples.forEach((id, i) => { if (!idle.has(id)) busy += profile.timeDeltas[i]; });
+  await b.close();
+  return { busyMs: busy / 1000 };
 }
 
 async function recoveries(server, probe) {
@@ -607,7 +674,8 @@ function report(results, m) {
     L.push(`- c/b = ${cb.toFixed(3)} (all done ${cbAll.toFixed(3)}); goal ≤ ${GOALS.cb}: ${met(cb <= GOALS.cb)}`);
     L.push(`- c/a = ${ca.toFixed(3)} (all done ${caAll.toFixed(3)}); goal ≤ ${GOALS.ca}: ${met(ca <= GOALS.ca)}`);
     L.push(`- No script in healthy pages: asserted (no isolated world or extension execution context created in the page, no panel host, no registered content scripts).`);
-    L.push(`- Storage writes by Gateway Guard during one healthy load of the page: ${o.storageWrites.length}${o.storageWrites.length ? ` (${[...new Set(o.storageWrites)].join('; ')})` : ''}.`, '');
+    const calls = Object.entries(results.apiCalls ?? {});
+    L.push(`- Work Gateway Guard does for one healthy load of this page (listener calls and extension API calls per load, counted by the bench probe over 4 loads): ${calls.length ? calls.map(([k, v]) => `${k} × ${+v.toFixed(2)}`).join(', ') : 'none'}.`, '');
   }
   const f = results.failure;
   if (f) {
@@ -637,19 +705,22 @@ function report(results, m) {
     const perEventA = (st.a.busyMs * 1000) / Math.max(1, st.a.events);
     const perEventB = (st.b.busyMs * 1000) / Math.max(1, st.b.events);
     L.push('### 6. Bounded memory under a storm', '');
-    L.push(`Method: Gateway Guard (the probe copy) in one profile. (a) a page fires ${st.a.fetches} failing fetches and opens ${st.a.frames} failing frames over ${N.stormMs / 1000} s (nginx 502s; it took ${(st.a.elapsedMs / 1000).toFixed(1)} s until every answer was in); (b) a page opens frames on ${st.b.origins} distinct failing origins (o<i>.storm.test), 16 at a time (${(st.b.elapsedMs / 1000).toFixed(1)} s); (c) one tab opens ${st.c.pages} distinct failing origins top-level (${(st.c.elapsedMs / 1000).toFixed(1)} s); (d) ${st.notifications.sites} sites fail and recover ${st.notifications.cycles} times each in a background tab. Memory: CDP Runtime.getHeapUsage (usedSize) on the worker plus the WASM memory's byteLength, sampled every 0.5 s; storage: JSON length of storage.local + storage.session. Per-event time: the worker is CPU-profiled (V8 sampling profiler, 100 µs) during each phase; busy time (all non-idle samples: JS, GC, native) divided by the listener calls the probe counted; the probe also times each listener call's synchronous part. Load average ${st.loadBefore} before, ${st.loadAfter} after.`, '');
+    L.push(`Method: Gateway Guard (the probe copy) in one profile. (a) a page fires ${st.a.fetches} failing fetches and opens ${st.a.frames} failing frames over ${N.stormMs / 1000} s (nginx 502s; it took ${(st.a.elapsedMs / 1000).toFixed(1)} s until every answer was in); (b) a page opens frames on ${st.b.origins} distinct failing origins (o<i>.storm.test), ${PARALLEL} at a time (${(st.b.elapsedMs / 1000).toFixed(1)} s); (c) one tab opens ${st.c.pages} distinct failing origins top-level (${(st.c.elapsedMs / 1000).toFixed(1)} s); (d) ${st.notifications.sites} sites fail and recover ${st.notifications.cycles} times each in a background tab. Memory: CDP Runtime.getHeapUsage (usedSize) on the worker plus the WASM memory's byteLength, sampled every 0.5 s; storage: JSON length of storage.local + storage.session. Per-event time: the worker is CPU-profiled (V8 sampling profiler, 100 µs) during each phase; busy time (all non-idle samples: JS, GC, native) divided by the listener calls the probe counted; the probe also times each listener call's synchronous part. Load average ${st.loadBefore} before, ${st.loadAfter} after.`, '');
     L.push('| Measure | Before | After (a) | After (b) | After (c, d) | Peak | After GC |', '|---|---:|---:|---:|---:|---:|---:|');
     L.push(`| JS heap used | ${mb(st.before.heap)} | ${mb(st.afterA.heap)} | ${mb(st.afterB.heap)} | ${mb(st.afterAll.heap)} | ${mb(st.peak.heap)} | ${mb(st.afterGc.heap)} |`);
     L.push(`| WASM memory | ${mb(st.before.wasm)} | ${mb(st.afterA.wasm)} | ${mb(st.afterB.wasm)} | ${mb(st.afterAll.wasm)} | ${mb(st.peak.wasm)} | ${mb(st.afterGc.wasm)} |`);
     L.push(`| storage.local (JSON) | ${(st.before.local / 1024).toFixed(1)} KB | ${(st.afterA.local / 1024).toFixed(1)} KB | ${(st.afterB.local / 1024).toFixed(1)} KB | ${(st.afterAll.local / 1024).toFixed(1)} KB | | |`);
     L.push(`| storage.session (JSON) | ${(st.before.session / 1024).toFixed(1)} KB | ${(st.afterA.session / 1024).toFixed(1)} KB | ${(st.afterB.session / 1024).toFixed(1)} KB | ${(st.afterAll.session / 1024).toFixed(1)} KB | | |`, '');
     L.push('| Phase | Listener calls | Busy CPU | Busy CPU per call (mean) | Synchronous part per call: median (p95) |', '|---|---:|---:|---:|---:|');
-    L.push(`| (a) fetches + frames | ${st.a.events} | ${ms(st.a.busyMs, 0)} | ${perEventA.toFixed(1)} µs | ${st.a.sync.median.toFixed(1)} µs (${st.a.sync.p95.toFixed(1)}) |`);
-    L.push(`| (b) distinct origins (frames) | ${st.b.events} | ${ms(st.b.busyMs, 0)} | ${perEventB.toFixed(1)} µs | ${st.b.sync.median.toFixed(1)} µs (${st.b.sync.p95.toFixed(1)}) |`);
+    const floorA = (st.floor.busyMs * 1000) / Math.max(1, st.a.events);
+    L.push(`| (a) fetches + frames | ${st.a.events} | ${ms(st.a.busyMs, 0)} | ${perEventA.toFixed(1)} µs | ${st.a.sync.median.toFixed(0)} µs (${st.a.sync.p95.toFixed(0)}); mean ${st.a.syncMeanUs.toFixed(1)} µs |`);
+    L.push(`| (a) with the no-op extension instead | ${st.a.events} | ${ms(st.floor.busyMs, 0)} | ${floorA.toFixed(1)} µs | |`);
+    L.push(`| (b) distinct origins (frames) | ${st.b.events} | ${ms(st.b.busyMs, 0)} | ${perEventB.toFixed(1)} µs | ${st.b.sync.median.toFixed(0)} µs (${st.b.sync.p95.toFixed(0)}); mean ${st.b.syncMeanUs.toFixed(1)} µs |`);
     L.push(`| (c) distinct origins (top-level) | ${st.c.events} | ${ms(st.c.busyMs, 0)} | ${((st.c.busyMs * 1000) / Math.max(1, st.c.events)).toFixed(1)} µs | |`, '');
     L.push(`- Background memory peak ${peakMB.toFixed(2)} MB (JS heap used + WASM); goal ≤ ${GOALS.heapMB} MB: ${met(peakMB <= GOALS.heapMB)}`);
     L.push(`- Storage at most ${mb(storageMax)}; goal ≤ ${GOALS.storageMB} MB: ${met(storageMax <= GOALS.storageMB * 1048576)}`);
-    L.push(`- Per-event handling time: synchronous median ${st.a.sync.median.toFixed(1)} µs / ${st.b.sync.median.toFixed(1)} µs; whole cost per call (mean, all async work included) ${perEventA.toFixed(1)} µs / ${perEventB.toFixed(1)} µs; goal median ≤ ${GOALS.eventUs} µs: ${met(Math.max(st.a.sync.median, st.b.sync.median) <= GOALS.eventUs)} for the listener call; ${perEventA <= GOALS.eventUs && perEventB <= GOALS.eventUs ? 'also' : '**not**'} for the whole cost.`);
+    const ownA = perEventA - floorA;
+    L.push(`- Per-event handling time (goal: median ≤ ${GOALS.eventUs} µs). A service worker's \`performance.now()\` is coarsened to 100 µs, so single calls read 0 or 100 µs: the synchronous part of a listener call has median ${st.a.sync.median.toFixed(0)} µs in the storm (mean ${st.a.syncMeanUs.toFixed(1)} µs) — ${met(st.a.sync.median <= GOALS.eventUs)}. The whole cost, async storage and WASM work included, is only known as a mean: ${perEventA.toFixed(1)} µs per call in (a), of which the browser's own event dispatch (the no-op extension's worker, same events) is ${floorA.toFixed(1)} µs, leaving ${ownA.toFixed(1)} µs for Gateway Guard — ${met(ownA <= GOALS.eventUs)} as a mean. A failing frame (b) costs ${(perEventB / 1000).toFixed(2)} ms of worker CPU (diagnosis, two storage read-modify-writes); frames are 1 % of the storm's events, so the median event is a fetch.`);
     L.push(`- Notifications: ${st.notifications.ids.length} for ${st.notifications.sites} sites after ${st.notifications.cycles} recoveries each (${st.notifications.ids.join(', ') || 'none'}); at most one per site: ${met(st.notifications.ids.length <= st.notifications.sites)}`, '');
   }
   return L.join('\n');
@@ -683,7 +754,12 @@ try {
   if (wanted('overhead')) {
     log('1. healthy-browsing overhead');
     results.overhead = await overhead(server);
-    log(JSON.stringify({ a: results.overhead.a.load, b: results.overhead.b.load, c: results.overhead.c.load, writes: results.overhead.storageWrites }));
+
+    log(JSON.stringify({ a: results.overhead.a.load, b: results.overhead.b.load, c: results.overhead.c.load, }));
+  }
+  if (wanted('overhead') || wanted('api')) {
+    results.apiCalls = await healthyApiCalls(probe, server);
+    log('healthy load API calls', JSON.stringify(results.apiCalls));
   }
   if (wanted('failure')) {
     log('2. failure path');
@@ -698,6 +774,7 @@ try {
   if (wanted('storm')) {
     log('6. storm');
     results.storm = await storm(server, probe);
+    results.storm.floor = await stormFloor(server, noop.dir);
     log(JSON.stringify({ ...results.storm, a: { ...results.storm.a, sync: results.storm.a.sync }, b: results.storm.b }));
   }
 } finally {
