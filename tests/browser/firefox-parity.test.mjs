@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scenario, startScenario } from '../lib/scenarios.mjs';
-import { startGateway } from '../lib/gateways.mjs';
-import { startSwitchableBackend } from './lib/switchable.mjs';
+import { behindNginx } from './lib/switchable.mjs';
 import { startShop, CARD } from './lib/guard-helpers.mjs';
 import { launchFirefox, firefoxSession } from './lib/firefox.mjs';
 import { waitFor } from './lib/chromium.mjs';
@@ -51,10 +50,7 @@ test('firefox: stored diagnoses, badge and panel for real gateway failures', asy
 });
 
 test('firefox: a 503 with Retry-After: 4 is hard-refreshed after at least 5 s and recovers', async (t) => {
-  const backend = await startSwitchableBackend('unavailable');
-  t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
-  t.after(() => gateway.stop());
+  const { backend, gateway } = await behindNginx(t, 'unavailable');
   const ff = await firefox(t);
   const tabId = await ff.openTab(gateway.url);
   await waitFor(async () => (await ff.badge(tabId)) === '503', { timeout: 15_000, what: 'badge 503' });

@@ -1,15 +1,11 @@
 // Issue 4: the auto-delayed hard refresh, against a real nginx in front of a backend the test switches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startGateway } from '../lib/gateways.mjs';
-import { startSwitchableBackend } from './lib/switchable.mjs';
+import { behindNginx } from './lib/switchable.mjs';
 import { launchChromium, tabIdFor, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
 
 async function setUp(t, mode) {
-  const backend = await startSwitchableBackend(mode);
-  t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
-  t.after(() => gateway.stop());
+  const { backend, gateway } = await behindNginx(t, mode);
   const browser = await launchChromium();
   t.after(() => browser.close());
   return { backend, gateway, browser };

@@ -9,8 +9,7 @@ import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startGateway } from '../lib/gateways.mjs';
-import { startSwitchableBackend } from './lib/switchable.mjs';
+import { behindNginx } from './lib/switchable.mjs';
 import { launchChromium, CHROME_DIST, tabIdFor, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
 
 const DIST = path.dirname(CHROME_DIST);
@@ -96,10 +95,7 @@ async function netLogRequests(file) {
 }
 
 test('chromium: during a full scenario the extension makes no request of its own; no form value is stored; pages cannot drive it', async (t) => {
-  const backend = await startSwitchableBackend('down');
-  t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
-  t.after(() => gateway.stop());
+  const { backend, gateway } = await behindNginx(t, 'down');
   const logDir = await mkdtemp(path.join(tmpdir(), 'gg-netlog-'));
   t.after(() => rm(logDir, { recursive: true, force: true }));
   const netLog = path.join(logDir, 'net.json');

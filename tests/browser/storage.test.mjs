@@ -8,8 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startGateway } from '../lib/gateways.mjs';
-import { startSwitchableBackend } from './lib/switchable.mjs';
+import { behindNginx } from './lib/switchable.mjs';
 import { startShop, dialogState, CARD } from './lib/guard-helpers.mjs';
 import { launchChromium, tabIdFor, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
 
@@ -39,10 +38,7 @@ function corruption(tabId) {
 }
 
 test('chromium: corrupted and old-schema storage is reset or migrated and the extension keeps working', async (t) => {
-  const backend = await startSwitchableBackend('down');
-  t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
-  t.after(() => gateway.stop());
+  const { backend, gateway } = await behindNginx(t, 'down');
   const browser = await launchChromium();
   t.after(() => browser.close());
   const { context, worker, extensionId } = browser;

@@ -4,8 +4,7 @@
 // Figures are printed (`# ...`) for the performance notes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startGateway } from '../lib/gateways.mjs';
-import { startSwitchableBackend } from './lib/switchable.mjs';
+import { behindNginx } from './lib/switchable.mjs';
 import { launchChromium, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
 
 const FETCHES = 10_000;
@@ -62,10 +61,7 @@ async function storageBytes(worker) {
 }
 
 test('chromium: 10,000 failing fetches and 200 failing frames from one page leave the background responsive and bounded', async (t) => {
-  const backend = await startSwitchableBackend('down');
-  t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
-  t.after(() => gateway.stop());
+  const { gateway } = await behindNginx(t, 'down');
   const browser = await launchChromium();
   t.after(() => browser.close());
   const { context, worker, extensionId } = browser;
@@ -127,10 +123,7 @@ test('chromium: 10,000 failing fetches and 200 failing frames from one page leav
 });
 
 test('chromium: 50 tabs failing at once all get badges; recovery raises at most one notification per site', async (t) => {
-  const backend = await startSwitchableBackend('down');
-  t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
-  t.after(() => gateway.stop());
+  const { backend, gateway } = await behindNginx(t, 'down');
   const browser = await launchChromium();
   t.after(() => browser.close());
   const { context, worker, extensionId } = browser;

@@ -8,8 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startScenario } from '../lib/scenarios.mjs';
-import { startGateway } from '../lib/gateways.mjs';
-import { startSwitchableBackend } from './lib/switchable.mjs';
+import { behindNginx } from './lib/switchable.mjs';
 import { chromium } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -129,13 +128,7 @@ test('panel: nginx 504 says the site\'s own server timed out and that the connec
 });
 
 /** nginx in front of a backend the test switches (tests/browser/lib/switchable.mjs). */
-async function switchable(t, mode) {
-  const backend = await startSwitchableBackend(mode);
-  t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
-  t.after(() => gateway.stop());
-  return { backend, gateway };
-}
+const switchable = behindNginx;
 
 const pageRequests = (gateway) => gateway.readAccessLog().filter((line) => line.includes('"GET / ')).length;
 

@@ -1,6 +1,7 @@
 // A backend whose answer the test switches at runtime: the app's own 503 with Retry-After, a healthy
 // page, or down (the port refuses, so the gateway in front answers 502). Records every request.
 import http from 'node:http';
+import { startGateway } from '../../lib/gateways.mjs';
 
 export async function startSwitchableBackend(mode = 'down') {
   const requests = [];
@@ -50,4 +51,16 @@ export async function startSwitchableBackend(mode = 'down') {
     },
     stop: close,
   };
+}
+
+/**
+ * The usual set-up of a test: a switchable backend in `mode` behind a real nginx, both stopped when the
+ * test `t` ends. Resolves with { backend, gateway }.
+ */
+export async function behindNginx(t, mode) {
+  const backend = await startSwitchableBackend(mode);
+  t.after(() => backend.stop());
+  const gateway = await startGateway('nginx', backend);
+  t.after(() => gateway.stop());
+  return { backend, gateway };
 }
