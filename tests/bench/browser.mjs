@@ -5,7 +5,11 @@
 //   6. bounded memory and per-event cost under a failure storm
 // and writes the "## Browser performance" section of BENCHMARKS.md. Run through ./tests/bench.sh.
 //
-//   node tests/bench/browser.mjs [--quick] [--no-write] [--update-noop] [--only=overhead,failure,start,storm]
+//   node tests/bench/browser.mjs [--quick] [--no-write] [--update-noop] [--gg=DIR]
+//                                [--only=overhead,api,failure,start,storm]
+// Diagnostics (printed, not written): BENCH_TIMELINE=1 (API calls of each failure-path trial),
+// BENCH_PROFILE_TOP=1 (the storm's hottest functions), BENCH_MARKS=1 (module marks a --gg build may record);
+// BENCH_ORIGINS=N and BENCH_PARALLEL=N size the distinct-origins phase.
 //
 // Gateway Guard runs from dist/chrome (./build.sh). For the failure path and the storm a copy is loaded
 // whose entry first imports a probe (written below; the product is not changed): it records the webRequest
@@ -213,7 +217,7 @@ async function launch(name, extensionDir) {
   const control = context.pages()[0] ?? (await context.newPage());
   await control.goto('about:blank#control');
   const cdp = await context.newCDPSession(control);
-  return { name, context, extensionId, control, cdp, worker: null, close: () => context.close().catch(() => {}) };
+  return { name, context, extensionId, control, cdp, userDataDir, worker: null, close: () => context.close().catch(() => {}) };
 }
 
 /** The extension's service worker target, or null when it is stopped. */
@@ -290,6 +294,16 @@ async function stopWorker(b) {
 
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
+/** Waits until the worker has run far enough to define `globalThis[name]`: the target can be attached
+ *  before background.js has run (even before its global scope is set up). */
+async function untilDefined(w, name, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  while ((await w.evaluate(`typeof globalThis.${name}`).catch(() => 'undefined')) === 'undefined') {
+    if (Date.now() > deadline) throw new Error(`the worker never defined ${name}`);
+    await sleep(2);
+  }
+}
+
 async function tabIdOf(b, url) {
   const w = await attachWorker(b);
   return w.evaluate(`chrome.tabs.query({}).then((tabs) => tabs.find((t) => t.url === ${JSON.stringify(url)})?.id ?? null)`);
@@ -303,6 +317,7 @@ async function tabIdOf(b, url) {
  */
 async function noopMatching(probe) {
   const w = await attachWorker(probe);
+  await untilDefined(w, 'gatewayGuardReady');
   await w.evaluate('globalThis.gatewayGuardReady');
   const registered = await w.evaluate('globalThis.benchProbe.listeners');
   const { LISTENERS } = await import(path.join(NOOP, 'listeners.js'));
@@ -325,6 +340,39 @@ async function noopMatching(probe) {
 }
 
 // ------------------------------------------------------------------------------------------ 1. overhead
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+
+/**
+ * CPU time (ms) used so far by one browser: every process under the one started with `userDataDir`, their
+ * reaped children included (cutime, cstime), read from /proc. Less sensitive than wall time to other work on
+ * the machine.
+ */
+function browserCpuMs(userDataDir) {
+  const procs = new Map();
+  let root = null;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+      if (root === null) {
+        const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+        if (cmd.includes(`--user-data-dir=${userDataDir}`) && !cmd.includes('--type=')) root = Number(d);
+      }
+    } catch { /* the process ended meanwhile */ }
+  }
+  if (root === null) return NaN;
+  let ticks = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop();
+    ticks += procs.get(pid)?.ticks ?? 0;
+    for (const [child, p] of procs) if (p.ppid === pid) stack.push(child);
+  }
+  return ticks * TICK_MS;
+}
+
 async function measureLoad(page, url) {
   await page.goto(url, { waitUntil: 'load' });
   return page.evaluate(async () => {
@@ -349,18 +397,22 @@ async function overhead(server) {
     await launch('c-gg', DIST),
   ];
   const pages = await Promise.all(variants.map((v) => v.context.newPage()));
-  const results = variants.map(() => ({ load: [], all: [] }));
+  const results = variants.map(() => ({ load: [], all: [], cpu: [] }));
   const url = (i) => `${server.origin}/index.html?i=${i}`;
   const loadBefore = load();
   for (let round = -N.warmup; round < N.loads; round++) {
     // Rotate the order each round (abc, bca, cab) so no variant always goes first.
     for (let k = 0; k < variants.length; k++) {
       const v = (k + Math.max(round, 0)) % variants.length;
+      const cpuBefore = browserCpuMs(variants[v].userDataDir);
       const r = await measureLoad(pages[v], url(round));
+      await sleep(150); // the extension's work after the load event counts too
+      const cpu = browserCpuMs(variants[v].userDataDir) - cpuBefore;
       if (r.resources < 100) throw new Error(`${variants[v].name}: only ${r.resources} subresources loaded`);
       if (round >= 0) {
         results[v].load.push(r.load);
         results[v].all.push(r.all);
+        results[v].cpu.push(cpu);
       }
     }
   }
@@ -385,7 +437,7 @@ async function overhead(server) {
   if (injected.length || panel || registeredScripts) {
     throw new Error(`a script ran in a healthy page: ${JSON.stringify({ injected, panel, registeredScripts })}`);
   }
-  const [a, b, c] = results.map((r) => ({ load: summary(r.load), all: summary(r.all) }));
+  const [a, b, c] = results.map((r) => ({ load: summary(r.load), all: summary(r.all), cpu: summary(r.cpu), cpuMean: r.cpu.reduce((x, y) => x + y, 0) / r.cpu.length }));
   return { a, b, c, loadBefore, loadAfter, noScript: true };
 }
 
@@ -397,13 +449,14 @@ async function healthyApiCalls(probe, server) {
   const w = await attachWorker(probe);
   const from = await w.evaluate('performance.timeOrigin + performance.now()');
   const loads = 4;
-  for (let i = 0; i < loads; i++) await measureLoad(page, `${server.origin}/index.html?api=${i}`);
-  await sleep(500);
+  const prof = await profiled(w, async () => {
+    for (let i = 0; i < loads; i++) await measureLoad(page, `${server.origin}/index.html?api=${i}`);
+  });
   await page.close();
   const calls = await w.evaluate(`globalThis.benchProbe.apiCalls.filter((c) => c.at >= ${from}).map((c) => c.call)`);
   const counts = {};
   for (const c of calls) counts[c] = (counts[c] ?? 0) + 1 / loads;
-  return counts;
+  return { counts, workerCpuMs: prof.busyMs / loads };
 }
 
 // ------------------------------------------------------------------------------------------ 2. failure path
@@ -466,7 +519,7 @@ async function waitForValue(probe, timeout) {
 async function backgroundStart(server) {
   const gg = await launch('start-gg', DIST);
   const page = await gg.context.newPage();
-  const out = { ready: [], listeners: [], wake: [], loadBefore: load() };
+  const out = { firstModule: [], ready: [], listeners: [], wake: [], loadBefore: load() };
   await (await attachWorker(gg)).evaluate('globalThis.gatewayGuardReady.then(() => 1)');
   for (let i = 0; i < N.starts; i++) {
     await stopWorker(gg);
@@ -475,22 +528,19 @@ async function backgroundStart(server) {
     // A top-level navigation is what wakes the worker in real use (its webRequest listeners).
     const nav = page.goto(`${server.origin}/ok.html?start=${i}`, { waitUntil: 'load' });
     const w = await attachWorker(gg, { timeout: 15_000 });
-    // The target can be attached before background.js has run (even before its global scope is set up).
-    const deadline = Date.now() + 15_000;
-    while ((await w.evaluate('typeof globalThis.gatewayGuardReady').catch(() => 'undefined')) === 'undefined') {
-      if (Date.now() > deadline) throw new Error('background.js did not run');
-      await sleep(2);
-    }
+    await untilDefined(w, 'gatewayGuardReady');
     const t = await w.evaluate(
       'globalThis.gatewayGuardReady.then(() => ({ origin: performance.timeOrigin, ...globalThis.gatewayGuardTimings }))');
     await nav;
+    if (process.env.BENCH_MARKS) log(JSON.stringify(await w.evaluate('globalThis.__marks ?? null')), JSON.stringify(t));
+    out.firstModule.push(t.coreImportMs);
     out.ready.push(t.coreReadyMs);
     out.listeners.push(t.listenersMs);
     out.wake.push(t.origin + t.coreReadyMs - t0);
   }
   out.loadAfter = load();
   await gg.close();
-  return { ready: summary(out.ready), listeners: summary(out.listeners), wake: summary(out.wake), loadBefore: out.loadBefore, loadAfter: out.loadAfter };
+  return { firstModule: summary(out.firstModule), ready: summary(out.ready), listeners: summary(out.listeners), wake: summary(out.wake), loadBefore: out.loadBefore, loadAfter: out.loadAfter };
 }
 
 // ------------------------------------------------------------------------------------------ 6. storm
@@ -667,15 +717,17 @@ function report(results, m) {
     const cbAll = o.c.all.median / o.b.all.median;
     L.push('### 1. Healthy-browsing overhead', '');
     L.push(`Method: three fresh Chromium profiles side by side — (a) no extension, (b) tests/bench/noop-extension (Gateway Guard's ${noop.count} webRequest listeners with the same filters and extraInfoSpec, doing nothing; the bench records what Gateway Guard registers and compares${noop.regenerated ? ' — this run used a copy regenerated from that recording' : ''}), (c) Gateway Guard from dist/chrome — each load ${server.pageDesc} served by nginx without caching, ${N.loads} times after ${N.warmup} warm-up loads, interleaved a, b, c with the order rotated each round. *Load* is the navigation entry's loadEventEnd; *all done* is the later of that and the last subresource's responseEnd (the fetches do not hold the load event). Load average ${o.loadBefore} before, ${o.loadAfter} after.`, '');
-    L.push('| Variant | Load: median (IQR, p95, n) | All done: median (IQR, p95, n) |', '|---|---:|---:|');
-    L.push(`| (a) no extension | ${spread(o.a.load)} | ${spread(o.a.all)} |`);
-    L.push(`| (b) no-op listeners | ${spread(o.b.load)} | ${spread(o.b.all)} |`);
-    L.push(`| (c) Gateway Guard | ${spread(o.c.load)} | ${spread(o.c.all)} |`, '');
-    L.push(`- c/b = ${cb.toFixed(3)} (all done ${cbAll.toFixed(3)}); goal ≤ ${GOALS.cb}: ${met(cb <= GOALS.cb)}`);
-    L.push(`- c/a = ${ca.toFixed(3)} (all done ${caAll.toFixed(3)}); goal ≤ ${GOALS.ca}: ${met(ca <= GOALS.ca)}`);
+    L.push('| Variant | Load: median (IQR, p95, n) | All done: median (IQR, p95, n) | Browser CPU per load: mean (median) |', '|---|---:|---:|---:|');
+    L.push(`| (a) no extension | ${spread(o.a.load)} | ${spread(o.a.all)} | ${ms(o.a.cpuMean, 0)} (${ms(o.a.cpu.median, 0)}) |`);
+    L.push(`| (b) no-op listeners | ${spread(o.b.load)} | ${spread(o.b.all)} | ${ms(o.b.cpuMean, 0)} (${ms(o.b.cpu.median, 0)}) |`);
+    L.push(`| (c) Gateway Guard | ${spread(o.c.load)} | ${spread(o.c.all)} | ${ms(o.c.cpuMean, 0)} (${ms(o.c.cpu.median, 0)}) |`, '');
+    const halfIqr = (x) => (x.p75 - x.p25) / 2 / x.median;
+    L.push(`- c/b = ${cb.toFixed(3)} (all done ${cbAll.toFixed(3)}; browser CPU ${(o.c.cpuMean / o.b.cpuMean).toFixed(3)}); goal ≤ ${GOALS.cb}: ${met(cb <= GOALS.cb)}`);
+    L.push(`- c/a = ${ca.toFixed(3)} (all done ${caAll.toFixed(3)}; browser CPU ${(o.c.cpuMean / o.a.cpuMean).toFixed(3)}); goal ≤ ${GOALS.ca}: ${met(ca <= GOALS.ca)}`);
+    L.push(`- Resolution: the half-IQR of the load times is ±${(100 * Math.max(halfIqr(o.a.load), halfIqr(o.b.load), halfIqr(o.c.load))).toFixed(0)} % of the median at this machine load, so a median ratio moves by several percent between runs; ratios within a few percent of 1 are not distinguishable from it here. The CPU column (all browser processes, from /proc, 10 ms ticks, 150 ms after each load included) is less disturbed by other work.`);
     L.push(`- No script in healthy pages: asserted (no isolated world or extension execution context created in the page, no panel host, no registered content scripts).`);
-    const calls = Object.entries(results.apiCalls ?? {});
-    L.push(`- Work Gateway Guard does for one healthy load of this page (listener calls and extension API calls per load, counted by the bench probe over 4 loads): ${calls.length ? calls.map(([k, v]) => `${k} × ${+v.toFixed(2)}`).join(', ') : 'none'}.`, '');
+    const calls = Object.entries(results.apiCalls?.counts ?? {});
+    L.push(`- Work Gateway Guard does for one healthy load of this page (listener calls and extension API calls per load, counted by the bench probe over 4 loads): ${calls.length ? calls.map(([k, v]) => `${k} × ${+v.toFixed(2)}`).join(', ') : 'none'}; its worker's busy CPU (V8 profile, all non-idle samples): ${ms(results.apiCalls?.workerCpuMs ?? NaN)} per load.`, '');
   }
   const f = results.failure;
   if (f) {
@@ -693,6 +745,7 @@ function report(results, m) {
     L.push('### 3. Background start', '');
     L.push(`Method: ${N.starts} times, the worker is stopped (Target.closeTarget) and woken by a top-level navigation; the extension records \`performance.now()\` (the worker's clock starts when its global scope is created) when background.js has registered every listener and when the WASM core's \`ready\` resolves (\`globalThis.gatewayGuardTimings\`, read over CDP). *Wake* is from the bench starting the navigation to \`ready\`, so it adds the browser's own worker start-up. Load average ${s.loadBefore} before, ${s.loadAfter} after.`, '');
     L.push('| Span | Median (IQR, p95, n) |', '|---|---:|');
+    L.push(`| worker start → core.js evaluated (the module graph is loaded; no code of ours ran before) | ${spread(s.firstModule)} |`);
     L.push(`| worker start → listeners registered | ${spread(s.listeners)} |`);
     L.push(`| worker start → WASM instantiated (ready) | ${spread(s.ready)} |`);
     L.push(`| navigation start → WASM ready (wake) | ${spread(s.wake)} |`, '');
@@ -755,7 +808,7 @@ try {
     log('1. healthy-browsing overhead');
     results.overhead = await overhead(server);
 
-    log(JSON.stringify({ a: results.overhead.a.load, b: results.overhead.b.load, c: results.overhead.c.load, }));
+    log(JSON.stringify({ a: results.overhead.a, b: results.overhead.b, c: results.overhead.c }));
   }
   if (wanted('overhead') || wanted('api')) {
     results.apiCalls = await healthyApiCalls(probe, server);
