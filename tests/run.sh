@@ -65,6 +65,9 @@ rf=$(grep -Eo '; [0-9]+ failed' "$OUT/cargo-test.log" | awk '{s+=$2} END {print 
 pass "$rp"
 if [ "$rust_status" -ne 0 ]; then fail "$((rf > 0 ? rf : 1))" "cargo test"; fi
 
+# --- short-form fuzzing (the long form and its results: SECURITY.md) --------------------------------
+check fuzz-short env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash tests/fuzz.sh
+
 # --- JS unit tests and browser tests (real Chromium, real Firefox ESR, real gateways) -----------------
 log "JS unit tests and browser tests"
 node --test --test-concurrency=1 --test-timeout=240000 \
