@@ -43,7 +43,7 @@ ensure_tools() {
 }
 
 build_wasm() {
-  log "building the core as WebAssembly (profile wasm: release at opt-level z, see Cargo.toml)"
+  log "building the core as WebAssembly (profile wasm, see Cargo.toml)"
   cargo build --profile wasm --target "$TARGET" -p gateway-guard-wasm
   local out=target/gg-wasm
   rm -rf "$out" && mkdir -p "$out"
