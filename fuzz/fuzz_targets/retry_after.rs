@@ -7,6 +7,9 @@ use gateway_guard_core::diagnosis::{diagnose, Facts};
 use gateway_guard_core::pacing::{http_date_seconds, retry_after_seconds};
 use libfuzzer_sys::fuzz_target;
 
+/// From 0001-01-01T00:00:00Z to 9999-12-31T23:59:60Z, in seconds.
+const YEARS_1_TO_9999_S: u64 = 62_135_596_800 + 253_402_300_800;
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut parts = text.splitn(3, '\n');
@@ -24,8 +27,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = http_date_seconds(value);
     let delta_seconds = value.trim().bytes().all(|b| b.is_ascii_digit());
     if let Some(s) = retry_after_seconds(value, date, now_ms) {
-        // An HTTP-date is at most year 9999: the wait it gives can never be more than that.
-        assert!(delta_seconds || s <= 253_402_300_799, "retry-after {s} s from {value:?}");
+        // Both HTTP-dates lie in years 1..=9999, so their difference is at most that span. (A first
+        // version of this check used the epoch seconds of year 9999, forgetting that a `Date` header may
+        // lie before 1970: the fuzzer found "Date: Thu, 01 Jan 0985 ...". Seed `date-header-in-year-985`.)
+        assert!(delta_seconds || s <= YEARS_1_TO_9999_S, "retry-after {s} s from {value:?}");
     }
 
     let mut headers = vec![("Retry-After".to_owned(), value.to_owned())];
