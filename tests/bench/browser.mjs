@@ -645,6 +645,10 @@ async function storm(server, probe) {
   out.afterB = { ...(await sampleMemory(w)), ...(await storageSize(w)) };
   log('storm (b)', JSON.stringify({ ...out.b, sync: undefined }));
 
+  // (d) recoveries: three sites fail and recover three times each in a background tab (before (c), whose
+  // 300 schedules would crowd the pacing state).
+  out.notifications = await recoveries(server, probe);
+
   // (c) top-level pages on N.topOrigins distinct failing origins, one after another in one tab.
   const started = Date.now();
   const c = await profiled(w, async () => {
@@ -658,8 +662,6 @@ async function storm(server, probe) {
   out.c = { ...c.result, elapsedMs: Date.now() - started, busyMs: c.busyMs, events: c.callCount };
   await page.close();
 
-  // (d) recoveries: three sites fail and recover three times each in a background tab.
-  out.notifications = await recoveries(server, probe);
 
   sampling = false;
   await sampler;
@@ -799,7 +801,11 @@ function report(results, m) {
     L.push(`| (a) with the no-op extension instead | ${st.a.events} | ${ms(st.floor?.busyMs ?? NaN, 0)} | ${floorA.toFixed(1)} µs | |`);
     L.push(`| (b) distinct origins (frames) | ${st.b.events} | ${ms(st.b.busyMs, 0)} | ${perEventB.toFixed(1)} µs | ${st.b.sync.median.toFixed(0)} µs (${st.b.sync.p95.toFixed(0)}); mean ${st.b.syncMeanUs.toFixed(1)} µs |`);
     L.push(`| (c) distinct origins (top-level) | ${st.c.events} | ${ms(st.c.busyMs, 0)} | ${((st.c.busyMs * 1000) / Math.max(1, st.c.events)).toFixed(1)} µs | |`, '');
-    L.push(`- Background memory peak ${peakMB.toFixed(2)} MB (JS heap used + WASM); goal ≤ ${GOALS.heapMB} MB: ${met(peakMB <= GOALS.heapMB)}`);
+    const retainedMB = (st.afterGc.heap + st.afterGc.wasm) / 1048576;
+    L.push(`- Background memory: peak ${peakMB.toFixed(2)} MB (JS heap used + WASM, garbage not yet collected included); ${retainedMB.toFixed(2)} MB retained after a forced GC at the end. Goal ≤ ${GOALS.heapMB} MB: ${met(peakMB <= GOALS.heapMB)} for the peak, ${met(retainedMB <= GOALS.heapMB)} for what is retained.`);
+    if (peakMB > GOALS.heapMB) {
+      L.push(`- What holds the peak back: garbage, not retained state. Each pacing decision reads the whole pacing state from storage.session (up to 256 origins; ${(st.afterAll.session / 1024).toFixed(0)} KB of session storage here), passes it through the WASM boundary and writes it back, and every failure reads it once more for the incident's age; with hundreds of schedules and their retries firing, a top-level failure costs ~${((st.c.busyMs * 1000) / Math.max(1, st.c.events) / 1000).toFixed(1)} ms of worker CPU per listener call and V8 lets the heap grow before collecting. A worker-lifetime cache of the pacing state (storage stays the record) would remove most of those copies; not done in this round because tests and other contexts write the key directly.`);
+    }
     L.push(`- Storage at most ${mb(storageMax)}; goal ≤ ${GOALS.storageMB} MB: ${met(storageMax <= GOALS.storageMB * 1048576)}`);
     const ownA = perEventA - floorA;
     L.push(`- Per-event handling time (goal: median ≤ ${GOALS.eventUs} µs). A service worker's \`performance.now()\` is coarsened to 100 µs, so single calls read 0 or 100 µs: the synchronous part of a listener call has median ${st.a.sync.median.toFixed(0)} µs in the storm (mean ${st.a.syncMeanUs.toFixed(1)} µs) — ${met(st.a.sync.median <= GOALS.eventUs)}. The whole cost, async storage and WASM work included, is only known as a mean: ${perEventA.toFixed(1)} µs per call in (a), of which the browser's own event dispatch (the no-op extension's worker, same events) is ${floorA.toFixed(1)} µs, leaving ${ownA.toFixed(1)} µs for Gateway Guard — ${met(ownA <= GOALS.eventUs)} as a mean. A failing frame (b) costs ${(perEventB / 1000).toFixed(2)} ms of worker CPU (diagnosis, two storage read-modify-writes); frames are 1 % of the storm's events, so the median event is a fetch.`);
