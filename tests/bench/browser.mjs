@@ -738,7 +738,8 @@ function report(results, m) {
   L.push('## Browser performance', '');
   L.push(`Reproduce with \`./tests/bench.sh\` (this section is written by \`tests/bench/browser.mjs\`; about ${QUICK ? 'a minute with --quick' : '6–8 minutes'}).`);
   L.push(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${m.nproc} × ${m.cpu}, ${m.chromium} (headless), ${m.nginx}, Node ${m.node}.`);
-  L.push('The two cores were shared with other engineers\' browser tests: the load average (1, 5, 15 min) is given with each figure; medians and spreads are over interleaved repetitions.', '');
+  L.push('The two cores were shared with other engineers\' browser tests: the load average (1, 5, 15 min) is given with each figure; medians and spreads are over interleaved repetitions.');
+  L.push('Items 4 (size) and 5 (core throughput) of the same issue are in *Core throughput and size* below; `./tests/bench.sh` prints them first, from `./build.sh`, `cargo bench -p gateway-guard-core --bench throughput` and `tests/bench/boundary.mjs`.', '');
   const o = results.overhead;
   if (o) {
     const ca = o.c.load.median / o.a.load.median;
