@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchChromium, allStorage, waitFor } from './lib/chromium.mjs';
+import { auditAndShoot } from './lib/axe.mjs';
 import { startShop, dialogState, stopExtensionWorker, CARD } from './lib/guard-helpers.mjs';
 
 /** No new request can be awaited, so "no POST" is checked after this long (the POST takes ~5 ms here). */
@@ -115,6 +116,8 @@ test('chromium: after nginx answers a card payment with 502, resubmitting is hel
     let dialog = await waitForDialog(page);
     assert.equal(dialog.bodyInert, true, 'the page behind is inert');
     assert.equal(dialog.focusInside, true);
+    // axe-core finds no violation in the dialog, light or dark (and the screenshots are kept).
+    await auditAndShoot(page, 'guard-dialog', { selector: '#gateway-guard-guard-host', fullPage: false });
     const seen = [];
     for (let i = 0; i < 4; i += 1) {
       await page.keyboard.press('Tab');
