@@ -117,7 +117,7 @@ pub(crate) struct ErrorHeader {
 /// One response, prepared for matching: headers lower-cased once, page normalised once.
 pub(crate) struct Response<'a> {
     pub facts: &'a Facts,
-    pub page: Page,
+    pub page: Page<'a>,
     pub headers: Vec<(String, String)>,
 }
 
@@ -236,9 +236,9 @@ impl<'a> Response<'a> {
                 }
                 None => false,
             },
-            Cond::Heading => page.lines.first().is_some_and(|l| heading(l)),
+            Cond::Heading => page.lines.first().is_some_and(heading),
             Cond::BareTemplate => {
-                !page.lines.is_empty() && page.lines.iter().all(|l| heading(l)) && {
+                !page.lines.is_empty() && page.lines.iter().all(heading) && {
                     note("body: bare status template".to_owned());
                     true
                 }

@@ -6,49 +6,60 @@
 //! entities are decoded (Akamai entity-encodes its reference number, e.g. `Reference&#32;&#35;1&#46;`).
 //! So nginx's footer `<hr><center>nginx</center>` and the visible text's last line `nginx` normalise to
 //! the same last line.
+//!
+//! One pass over at most the first 8 KiB builds the visible text straight into its final buffer (no
+//! per-tag or per-line allocation): lines are byte spans of that buffer. The lower-cased raw HTML, which
+//! only attribute markers need, is made on first use.
+
+use std::cell::OnceCell;
 
 /// Only this much of the page is read (the contract: first 8 KiB).
 pub(crate) const PAGE_LIMIT: usize = 8 * 1024;
 
 /// The error page, normalised.
 #[derive(Debug, Default)]
-pub(crate) struct Page {
+pub(crate) struct Page<'a> {
     /// Whether any page text was supplied at all (`None` = the body is not known, e.g. a HAR without
     /// content or a subresource the content script never saw).
     pub known: bool,
     /// Non-empty visible lines, trimmed, lower-cased, `’` folded to `'`.
-    pub lines: Vec<String>,
+    pub lines: Lines,
     /// The lines joined by single spaces, for phrase matching across line wraps.
     pub flat: String,
     /// The raw HTML, lower-cased (empty when the text was not HTML): for markers that live in attributes,
     /// such as `cf-error-details` or Heroku's iframe URL.
-    pub html: String,
+    pub html: Html<'a>,
 }
 
-impl Page {
+impl<'a> Page<'a> {
     /// Reads at most [`PAGE_LIMIT`] bytes of `text` (cut on a char boundary).
-    pub(crate) fn new(text: Option<&str>) -> Page {
+    pub(crate) fn new(text: Option<&'a str>) -> Page<'a> {
         let Some(text) = text else { return Page::default() };
         let text = prefix_on_char_boundary(text, PAGE_LIMIT);
-        let (lines, html) = if looks_like_html(text) {
-            (html_to_lines(text), fold(text))
+        let mut visible = Visible::with_capacity(text.len());
+        let html = if looks_like_html(text) {
+            html_to_visible(text, &mut visible);
+            Html { raw: text, lower: OnceCell::new() }
         } else {
-            (text.lines().map(fold).collect(), String::new())
+            // Plain text: its own line breaks are the lines.
+            for line in text.split('\n') {
+                visible.push_text(line, false);
+                visible.line_break();
+            }
+            Html::default()
         };
-        let lines: Vec<String> =
-            lines.into_iter().map(collapse_whitespace).filter(|l| !l.is_empty()).collect();
-        let flat = lines.join(" ");
-        Page { known: true, lines, flat, html }
+        let lines = visible.finish();
+        Page { known: true, flat: lines.text.clone(), lines, html }
     }
 
-    /// No body, or an empty one.
+    /// No body, or an empty one. (An HTML page always has a tag, so its raw text is never blank.)
     pub(crate) fn is_blank(&self) -> bool {
-        self.lines.is_empty() && self.html.trim().is_empty()
+        self.lines.is_empty() && self.html.is_empty()
     }
 
     /// The last visible line: nginx-family pages carry their signature there.
     pub(crate) fn footer(&self) -> Option<&str> {
-        self.lines.last().map(String::as_str)
+        self.lines.last()
     }
 
     /// The whole visible text (lines joined by spaces).
@@ -57,18 +68,183 @@ impl Page {
     }
 }
 
-/// Whitespace runs to one space, trimmed. Lines from HTML are already collapsed (`push_text`), so the
-/// common case keeps the string without another allocation.
-fn collapse_whitespace(line: String) -> String {
-    let b = line.as_bytes();
-    let collapsed = !line.starts_with(char::is_whitespace)
-        && !line.ends_with(char::is_whitespace)
-        && !b.windows(2).any(|w| w == b"  ")
-        && line.chars().all(|c| c == ' ' || !c.is_whitespace());
-    if collapsed {
-        line
-    } else {
-        line.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The visible lines: one buffer holding them joined by single spaces, and each line's byte span.
+#[derive(Default)]
+pub(crate) struct Lines {
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans.iter().map(|&(start, end)| self.text.get(start..end).unwrap_or(""))
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+    pub(crate) fn first(&self) -> Option<&str> {
+        self.iter().next()
+    }
+    pub(crate) fn last(&self) -> Option<&str> {
+        self.spans.last().map(|&(start, end)| self.text.get(start..end).unwrap_or(""))
+    }
+}
+
+impl std::fmt::Debug for Lines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for Lines {
+    fn eq(&self, other: &Lines) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<Vec<S>> for Lines {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        self.iter().eq(other.iter().map(AsRef::as_ref))
+    }
+}
+
+/// The raw HTML, lower-cased on first use (most diagnoses never ask for it).
+#[derive(Debug, Default)]
+pub(crate) struct Html<'a> {
+    raw: &'a str,
+    lower: OnceCell<String>,
+}
+
+impl Html<'_> {
+    /// The lower-cased HTML with `’` folded to `'`; empty when the page was not HTML.
+    pub(crate) fn text(&self) -> &str {
+        if self.raw.is_empty() {
+            return "";
+        }
+        self.lower.get_or_init(|| fold(self.raw))
+    }
+    pub(crate) fn contains(&self, needle: &str) -> bool {
+        self.text().contains(needle)
+    }
+    /// Blank: no HTML, or only whitespace.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.raw.trim().is_empty()
+    }
+}
+
+/// Builds the visible text: whitespace runs fold to one space, line breaks end a non-empty line, and
+/// lines are trimmed; lower-cased at the end.
+struct Visible {
+    lines: Lines,
+    /// Start of the open line in `lines.text`, if a line has visible content.
+    open: Option<usize>,
+    space: bool,
+    brk: bool,
+    /// Reused for entity decoding.
+    scratch: String,
+}
+
+impl Visible {
+    fn with_capacity(n: usize) -> Visible {
+        Visible {
+            lines: Lines { text: String::with_capacity(n), spans: Vec::new() },
+            open: None,
+            space: false,
+            brk: false,
+            scratch: String::new(),
+        }
+    }
+
+    fn line_break(&mut self) {
+        self.brk = true;
+    }
+
+    /// Appends a run of visible (non-whitespace) text.
+    fn word(&mut self, w: &str) {
+        if w.is_empty() {
+            return;
+        }
+        let text = &mut self.lines.text;
+        match self.open {
+            Some(start) if self.brk => {
+                self.lines.spans.push((start, text.len()));
+                text.push(' ');
+                self.open = Some(text.len());
+            }
+            Some(_) => {
+                if self.space {
+                    text.push(' ');
+                }
+            }
+            None => self.open = Some(text.len()),
+        }
+        self.space = false;
+        self.brk = false;
+        text.push_str(w);
+    }
+
+    /// Appends text content: whitespace (including raw newlines) collapses to a space; in HTML,
+    /// entities are decoded first.
+    fn push_text(&mut self, s: &str, entities: bool) {
+        if entities && s.contains('&') {
+            let mut decoded = std::mem::take(&mut self.scratch);
+            decoded.clear();
+            decode_entities_into(s, &mut decoded);
+            self.push_text(&decoded, false);
+            self.scratch = decoded;
+            return;
+        }
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        let mut run = 0;
+        while let Some(&b) = bytes.get(i) {
+            let ws = match b {
+                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+                // Lead bytes of the non-ASCII whitespace (U+0085, U+00A0, U+1680, U+2000-U+3000).
+                0xc2 | 0xe1 | 0xe2 | 0xe3 => s
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .filter(|c| c.is_whitespace())
+                    .map_or(0, char::len_utf8),
+                _ => 0,
+            };
+            if ws == 0 {
+                i += 1;
+                continue;
+            }
+            self.word(s.get(run..i).unwrap_or(""));
+            self.space = true;
+            i += ws;
+            run = i;
+        }
+        self.word(s.get(run..).unwrap_or(""));
+    }
+
+    /// Closes the last line and lower-cases the text (per line where it is not ASCII, as before: the
+    /// lower-casing of `Σ` depends on its neighbours).
+    fn finish(mut self) -> Lines {
+        if let Some(start) = self.open {
+            self.lines.spans.push((start, self.lines.text.len()));
+        }
+        let lines = self.lines;
+        if lines.text.is_ascii() {
+            let mut lines = lines;
+            lines.text.make_ascii_lowercase();
+            return lines;
+        }
+        let mut folded = Lines { text: String::with_capacity(lines.text.len()), spans: Vec::new() };
+        for line in lines.iter() {
+            if !folded.text.is_empty() {
+                folded.text.push(' ');
+            }
+            let start = folded.text.len();
+            folded.text.push_str(&fold(line));
+            folded.spans.push((start, folded.text.len()));
+        }
+        folded
     }
 }
 
@@ -95,6 +271,9 @@ pub(crate) fn clip(s: &str, max: usize) -> String {
 
 /// Lower-case and fold typographic apostrophes, so `That’s an error.` matches `that's an error.`.
 fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let lower = s.to_lowercase();
     // `replace` always copies; most pages have no typographic apostrophe to fold.
     if lower.contains(['\u{2019}', '\u{2018}']) {
@@ -104,60 +283,80 @@ fn fold(s: &str) -> String {
     }
 }
 
-fn looks_like_html(s: &str) -> bool {
-    let head = fold(prefix_on_char_boundary(s, 1024));
-    ["<html", "<!doctype", "<head", "<body", "<title", "<center", "<h1", "<p>", "<br", "<div", "<hr"]
-        .iter()
-        .any(|t| head.contains(t))
+/// `s` starts with the ASCII `prefix`, ignoring ASCII case.
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// Tags whose boundaries `innerText` renders as line breaks.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "blockquote",
-    "body",
-    "br",
-    "center",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hr",
-    "html",
-    "iframe",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "td",
-    "th",
-    "title",
-    "tr",
-    "ul",
-];
+/// One of the tags only HTML has, in the first KiB. (Case-insensitive in ASCII: no other character
+/// lower-cases to a letter of these tags.)
+fn looks_like_html(s: &str) -> bool {
+    const MARKERS: [&str; 11] =
+        ["<html", "<!doctype", "<head", "<body", "<title", "<center", "<h1", "<p>", "<br", "<div", "<hr"];
+    let head = prefix_on_char_boundary(s, 1024);
+    head.match_indices('<')
+        .any(|(i, _)| head.get(i..).is_some_and(|t| MARKERS.iter().any(|m| starts_with_ignore_case(t, m))))
+}
 
-/// Tags whose content is never visible.
-const HIDDEN_TAGS: &[&str] = &["script", "style", "noscript", "template"];
+/// Tags whose boundaries `innerText` renders as line breaks (`name` lower-case).
+fn is_block_tag(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"address"
+            | b"article"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"center"
+            | b"dd"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"footer"
+            | b"form"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"header"
+            | b"hr"
+            | b"html"
+            | b"iframe"
+            | b"li"
+            | b"main"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"section"
+            | b"table"
+            | b"td"
+            | b"th"
+            | b"title"
+            | b"tr"
+            | b"ul"
+    )
+}
 
-fn html_to_lines(html: &str) -> Vec<String> {
-    let mut out = String::with_capacity(html.len());
+/// Tags whose content is never visible (`name` lower-case).
+fn is_hidden_tag(name: &[u8]) -> bool {
+    matches!(name, b"script" | b"style" | b"noscript" | b"template")
+}
+
+/// The first `</name` in `rest`, ignoring ASCII case.
+fn find_close_tag(rest: &str, name: &str) -> Option<usize> {
+    rest.match_indices("</")
+        .map(|(i, _)| i)
+        .find(|&i| rest.get(i + 2..).is_some_and(|t| starts_with_ignore_case(t, name)))
+}
+
+/// HTML to visible text, in one pass: text between tags is appended as it is met.
+fn html_to_visible(html: &str, out: &mut Visible) {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        push_text(&mut out, rest.get(..lt).unwrap_or(""));
+        out.push_text(rest.get(..lt).unwrap_or(""), true);
         let after = rest.get(lt..).unwrap_or("");
         if let Some(comment) = after.strip_prefix("<!--") {
             rest = comment.find("-->").and_then(|e| comment.get(e + 3..)).unwrap_or("");
@@ -165,51 +364,43 @@ fn html_to_lines(html: &str) -> Vec<String> {
         }
         let Some(gt) = after.find('>') else {
             // An unclosed `<` at the end (the 8 KiB cut): not text a user would see.
-            rest = "";
-            break;
+            return;
         };
         let tag = after.get(1..gt).unwrap_or("");
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let bare = tag.trim_start_matches('/');
+        let len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = bare.get(..len).unwrap_or("");
         rest = after.get(gt + 1..).unwrap_or("");
-        if !tag.starts_with('/') && HIDDEN_TAGS.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            // ASCII lower-casing keeps byte offsets, so the index is valid in `rest`.
-            let lower = rest.to_ascii_lowercase();
-            rest = lower.find(&close).and_then(|i| rest.get(i..)).unwrap_or("");
+        // No tag that matters is longer than 10 letters: lower-case the name on the stack.
+        let mut buf = [0u8; 10];
+        let lower = match buf.get_mut(..len) {
+            Some(slot) => {
+                slot.copy_from_slice(name.as_bytes());
+                slot.make_ascii_lowercase();
+                &*slot
+            }
+            None => continue,
+        };
+        if !tag.starts_with('/') && is_hidden_tag(lower) {
+            rest = find_close_tag(rest, name).and_then(|i| rest.get(i..)).unwrap_or("");
             continue;
         }
-        if BLOCK_TAGS.contains(&name.as_str()) {
-            out.push('\n');
+        if is_block_tag(lower) {
+            out.line_break();
         }
     }
-    push_text(&mut out, rest);
-    out.lines().map(fold).collect()
-}
-
-/// Appends text content: whitespace (including raw newlines) collapses to a space, entities decoded.
-fn push_text(out: &mut String, text: &str) {
-    // Most text has no entity: skip the decoding copy.
-    let decoded =
-        if text.contains('&') { std::borrow::Cow::Owned(decode_entities(text)) } else { text.into() };
-    for c in decoded.chars() {
-        if c.is_whitespace() || c == '\u{a0}' {
-            if !out.ends_with(' ') && !out.ends_with('\n') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    out.push_text(rest, true);
 }
 
 /// Decodes numeric entities and the few named ones error pages use.
+#[cfg(test)]
 pub(crate) fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    decode_entities_into(s, &mut out);
+    out
+}
+
+fn decode_entities_into(s: &str, out: &mut String) {
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
         out.push_str(rest.get(..amp).unwrap_or(""));
@@ -228,7 +419,6 @@ pub(crate) fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 fn entity(name: &str) -> Option<char> {
