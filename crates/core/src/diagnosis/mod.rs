@@ -14,6 +14,7 @@
 
 mod advice;
 mod catalog;
+mod markers;
 pub(crate) mod retry_after;
 mod signals;
 mod text;
@@ -138,10 +139,8 @@ fn made_by(entry: &Entry, sig: &Signature, response: &Response<'_>, mut evidence
         let code = value.split_whitespace().collect::<Vec<_>>().join(" ");
         evidence.push(text::clip(&format!("header {}: {code}", eh.name), 80));
         eh.codes.iter().find(|(prefix, _)| code.starts_with(prefix)).map_or(Failure::Unknown, |&(_, f)| f)
-    } else if let Some(&(sentence, f)) = entry
-        .sentences
-        .iter()
-        .find(|(s, _)| response.page.whole().contains(s) || response.page.html.contains(s))
+    } else if let Some(&(sentence, f)) =
+        entry.sentences.iter().find(|(s, _)| response.says(s) || response.page().html.contains(s))
     {
         evidence.push(format!("body: {sentence}"));
         f

@@ -2,6 +2,9 @@
 //! A [`Signature`] is a conjunction of [`Cond`]s over the status, the headers and the normalised page;
 //! the catalog (`catalog.rs`) is data built from these, and the rules (`mod.rs`) only walk it.
 
+use std::cell::OnceCell;
+
+use super::markers::{self, Found};
 use super::text::{clip, Page};
 use super::{Facts, Failure, GeneratedBy};
 
@@ -114,11 +117,14 @@ pub(crate) struct ErrorHeader {
     pub codes: &'static [(&'static str, Failure)],
 }
 
-/// One response, prepared for matching: headers lower-cased once, page normalised once.
+/// One response, prepared for matching: headers lower-cased once; the page normalised, and the
+/// catalog's phrases searched in it, once and only if a rule asks (a verdict decided by the status
+/// and headers never reads the page).
 pub(crate) struct Response<'a> {
     pub facts: &'a Facts,
-    pub page: Page<'a>,
     pub headers: Vec<(String, String)>,
+    page: OnceCell<Page<'a>>,
+    phrases: OnceCell<Found>,
 }
 
 /// Header values longer than this are cut before matching: no real signal is longer.
@@ -137,7 +143,20 @@ impl<'a> Response<'a> {
                 (n.trim().to_ascii_lowercase(), v.to_lowercase())
             })
             .collect();
-        Response { facts, page: Page::new(facts.page_text.as_deref()), headers }
+        Response { facts, headers, page: OnceCell::new(), phrases: OnceCell::new() }
+    }
+
+    /// The page, normalised on first use.
+    pub(crate) fn page(&self) -> &Page<'a> {
+        self.page.get_or_init(|| Page::new(self.facts.page_text.as_deref()))
+    }
+
+    /// Whether the visible text contains `phrase` (lower-case): read from one pass over the page for
+    /// all the catalog's phrases (`markers.rs`), searched directly for any other.
+    pub(crate) fn says(&self, phrase: &str) -> bool {
+        let index = markers::index();
+        let found = self.phrases.get_or_init(|| index.scan(self.page().whole()));
+        found.get(index, phrase).unwrap_or_else(|| self.page().whole().contains(phrase))
     }
 
     /// The first header matching `h`, as (name, lower-cased value).
@@ -180,17 +199,17 @@ impl<'a> Response<'a> {
     }
 
     fn holds(&self, cond: &Cond, evidence: &mut Vec<String>) -> bool {
-        let page = &self.page;
+        let page = self.page();
         let status = self.facts.status;
         let mut note = |s: String| evidence.push(clip(&s, 80));
         match *cond {
             Cond::Phrase(p) => {
-                page.whole().contains(p) && {
+                self.says(p) && {
                     note(format!("body: {p}"));
                     true
                 }
             }
-            Cond::AnyPhrase(ps) => match ps.iter().find(|p| page.whole().contains(**p)) {
+            Cond::AnyPhrase(ps) => match ps.iter().find(|p| self.says(p)) {
                 Some(p) => {
                     note(format!("body: {p}"));
                     true
@@ -307,6 +326,10 @@ fn code_line(line: &str, prefix: &str) -> bool {
 
 /// Finds `reference #<digits>.<hex>.<digits>.<hex>` and returns the part after `#`.
 pub(crate) fn akamai_reference(text: &str) -> Option<&str> {
+    // `contains` has a vector fast path that `find` lacks; nearly every page is not Akamai's.
+    if !text.contains("reference #") {
+        return None;
+    }
     let start = text.find("reference #")? + "reference #".len();
     let rest = text.get(start..)?;
     let reference = rest.split(|c: char| c.is_whitespace() || c == '<').next()?;

@@ -347,9 +347,17 @@ fn is_hidden_tag(name: &[u8]) -> bool {
 
 /// The first `</name` in `rest`, ignoring ASCII case.
 fn find_close_tag(rest: &str, name: &str) -> Option<usize> {
-    rest.match_indices("</")
-        .map(|(i, _)| i)
-        .find(|&i| rest.get(i + 2..).is_some_and(|t| starts_with_ignore_case(t, name)))
+    let mut from = 0;
+    while let Some(i) = rest.get(from..).and_then(|r| r.find('<')).map(|i| from + i) {
+        if rest
+            .get(i + 1..)
+            .is_some_and(|t| t.starts_with('/') && starts_with_ignore_case(t.get(1..).unwrap_or(""), name))
+        {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// HTML to visible text, in one pass: text between tags is appended as it is met.
