@@ -135,6 +135,19 @@ impl Html<'_> {
     }
 }
 
+/// The length of the whitespace character starting with byte `b` at `i` in `s`, or 0.
+#[inline]
+fn whitespace_len(s: &str, i: usize, b: u8) -> usize {
+    match b {
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+        // Lead bytes of the non-ASCII whitespace (U+0085, U+00A0, U+1680, U+2000-U+3000).
+        0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+            s.get(i..).and_then(|r| r.chars().next()).filter(|c| c.is_whitespace()).map_or(0, char::len_utf8)
+        }
+        _ => 0,
+    }
+}
+
 /// Builds the visible text: whitespace runs fold to one space, line breaks end a non-empty line, and
 /// lines are trimmed; lower-cased at the end.
 struct Visible {
@@ -201,17 +214,24 @@ impl Visible {
         let mut i = 0;
         let mut run = 0;
         while let Some(&b) = bytes.get(i) {
-            let ws = match b {
-                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
-                // Lead bytes of the non-ASCII whitespace (U+0085, U+00A0, U+1680, U+2000-U+3000).
-                0xc2 | 0xe1 | 0xe2 | 0xe3 => s
-                    .get(i..)
-                    .and_then(|r| r.chars().next())
-                    .filter(|c| c.is_whitespace())
-                    .map_or(0, char::len_utf8),
-                _ => 0,
-            };
+            // Fast path: printable ASCII other than space is visible.
+            if (0x21..0x80).contains(&b) {
+                i += 1;
+                continue;
+            }
+            let ws = whitespace_len(s, i, b);
             if ws == 0 {
+                i += 1;
+                continue;
+            }
+            // A single space between two visible characters is already folded: it stays in the run,
+            // so a sentence is appended in one piece rather than word by word.
+            if b == b' '
+                && i > run
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&next| (0x21..0x80).contains(&next) || whitespace_len(s, i + 1, next) == 0)
+            {
                 i += 1;
                 continue;
             }
@@ -298,52 +318,65 @@ fn looks_like_html(s: &str) -> bool {
         .any(|(i, _)| head.get(i..).is_some_and(|t| MARKERS.iter().any(|m| starts_with_ignore_case(t, m))))
 }
 
-/// Tags whose boundaries `innerText` renders as line breaks (`name` lower-case).
-fn is_block_tag(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"address"
-            | b"article"
-            | b"blockquote"
-            | b"body"
-            | b"br"
-            | b"center"
-            | b"dd"
-            | b"div"
-            | b"dl"
-            | b"dt"
-            | b"footer"
-            | b"form"
-            | b"h1"
-            | b"h2"
-            | b"h3"
-            | b"h4"
-            | b"h5"
-            | b"h6"
-            | b"head"
-            | b"header"
-            | b"hr"
-            | b"html"
-            | b"iframe"
-            | b"li"
-            | b"main"
-            | b"ol"
-            | b"p"
-            | b"pre"
-            | b"section"
-            | b"table"
-            | b"td"
-            | b"th"
-            | b"title"
-            | b"tr"
-            | b"ul"
-    )
+/// A tag name of at most 8 ASCII letters and digits, lower-cased, as one number (so the tag sets below
+/// are integer comparisons, not string ones); 0 for a longer or empty name.
+const fn tag_key(name: &[u8]) -> u64 {
+    if name.is_empty() || name.len() > 8 {
+        return 0;
+    }
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < name.len() {
+        // Indexing is in bounds: `i < name.len()`; `const fn` has no iterators.
+        #[allow(clippy::indexing_slicing)]
+        let b = name[i].to_ascii_lowercase();
+        key |= (b as u64) << (8 * i);
+        i += 1;
+    }
+    key
 }
 
-/// Tags whose content is never visible (`name` lower-case).
-fn is_hidden_tag(name: &[u8]) -> bool {
-    matches!(name, b"script" | b"style" | b"noscript" | b"template")
-}
+/// Tags whose boundaries `innerText` renders as line breaks (with `blockquote`, the one longer than 8).
+const BLOCK_TAGS: [u64; 34] = [
+    tag_key(b"address"),
+    tag_key(b"article"),
+    tag_key(b"body"),
+    tag_key(b"br"),
+    tag_key(b"center"),
+    tag_key(b"dd"),
+    tag_key(b"div"),
+    tag_key(b"dl"),
+    tag_key(b"dt"),
+    tag_key(b"footer"),
+    tag_key(b"form"),
+    tag_key(b"h1"),
+    tag_key(b"h2"),
+    tag_key(b"h3"),
+    tag_key(b"h4"),
+    tag_key(b"h5"),
+    tag_key(b"h6"),
+    tag_key(b"head"),
+    tag_key(b"header"),
+    tag_key(b"hr"),
+    tag_key(b"html"),
+    tag_key(b"iframe"),
+    tag_key(b"li"),
+    tag_key(b"main"),
+    tag_key(b"ol"),
+    tag_key(b"p"),
+    tag_key(b"pre"),
+    tag_key(b"section"),
+    tag_key(b"table"),
+    tag_key(b"td"),
+    tag_key(b"th"),
+    tag_key(b"title"),
+    tag_key(b"tr"),
+    tag_key(b"ul"),
+];
+
+/// Tags whose content is never visible.
+const HIDDEN_TAGS: [u64; 4] =
+    [tag_key(b"script"), tag_key(b"style"), tag_key(b"noscript"), tag_key(b"template")];
 
 /// The first `</name` in `rest`, ignoring ASCII case.
 fn find_close_tag(rest: &str, name: &str) -> Option<usize> {
@@ -379,21 +412,12 @@ fn html_to_visible(html: &str, out: &mut Visible) {
         let len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
         let name = bare.get(..len).unwrap_or("");
         rest = after.get(gt + 1..).unwrap_or("");
-        // No tag that matters is longer than 10 letters: lower-case the name on the stack.
-        let mut buf = [0u8; 10];
-        let lower = match buf.get_mut(..len) {
-            Some(slot) => {
-                slot.copy_from_slice(name.as_bytes());
-                slot.make_ascii_lowercase();
-                &*slot
-            }
-            None => continue,
-        };
-        if !tag.starts_with('/') && is_hidden_tag(lower) {
+        let key = tag_key(name.as_bytes());
+        if !tag.starts_with('/') && HIDDEN_TAGS.contains(&key) && key != 0 {
             rest = find_close_tag(rest, name).and_then(|i| rest.get(i..)).unwrap_or("");
             continue;
         }
-        if is_block_tag(lower) {
+        if (key != 0 && BLOCK_TAGS.contains(&key)) || name.eq_ignore_ascii_case("blockquote") {
             out.line_break();
         }
     }
