@@ -70,7 +70,11 @@ check fuzz-short env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash tests/fuzz.sh
 
 # --- JS unit tests and browser tests (real Chromium, real Firefox ESR, real gateways) -----------------
 log "JS unit tests and browser tests"
-node --test --test-concurrency=1 --test-timeout=240000 \
+# Everything the tests start keeps its files under this run's own temp dir, so what is left running can be
+# told apart from anything else on the machine.
+RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/gg-run.XXXXXX")
+chmod 755 "$RUN_TMP" # daemons that drop privileges (squid) must reach their files below it
+TMPDIR=$RUN_TMP node --test --test-concurrency=1 --test-timeout=240000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$OUT/browser.tap" \
   tests/unit/*.test.mjs tests/browser/*.test.mjs
@@ -81,8 +85,9 @@ pass "${bp:-0}"
 if [ "$node_status" -ne 0 ]; then fail "$(( ${bf:-0} > 0 ? ${bf:-0} : 1 ))" "browser tests"; fi
 
 # Nothing the tests started may outlive them.
-leftovers=$(pgrep -a -f 'gg-(nginx|haproxy|varnish|apache|squid|caddy|lighttpd|chromium)-' || true)
+leftovers=$(pgrep -a -f "$RUN_TMP" || true)
 if [ -n "$leftovers" ]; then echo "left running: $leftovers"; fail 1 "leftover processes"; fi
+rm -rf "$RUN_TMP"
 
 [ ${#failures[@]} -eq 0 ] || printf 'failed: %s\n' "${failures[@]}"
 echo "$passed passed, $failed failed"
