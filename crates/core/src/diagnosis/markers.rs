@@ -174,7 +174,10 @@ impl MarkerIndex {
         {
             let Some(start) = at.checked_sub(usize::from(offset)) else { continue };
             let Some(phrase) = self.phrases.get(usize::from(id)) else { continue };
-            if text.get(start..start + phrase.len()) == Some(phrase.as_bytes()) {
+            let Some(candidate) = text.get(start..start + phrase.len()) else { continue };
+            // The first and last bytes reject most candidates before the full compare.
+            let ends = |b: &[u8]| (b.first().copied(), b.last().copied());
+            if ends(candidate) == ends(phrase.as_bytes()) && candidate == phrase.as_bytes() {
                 if let Some(word) = bits.get_mut(usize::from(id) / 64) {
                     *word |= 1u64 << (id % 64);
                 }

@@ -122,7 +122,10 @@ pub(crate) struct ErrorHeader {
 /// and headers never reads the page).
 pub(crate) struct Response<'a> {
     pub facts: &'a Facts,
+    /// (name, value), both lower-cased, in arrival order.
     pub headers: Vec<(String, String)>,
+    /// [`name_key`] of each header name: most name tests fail on this integer compare.
+    keys: Vec<u64>,
     page: OnceCell<Page<'a>>,
     phrases: OnceCell<Found>,
 }
@@ -132,9 +135,15 @@ const HEADER_VALUE_LIMIT: usize = 512;
 /// More headers than this are ignored (hostile input; real responses have a few dozen).
 const HEADER_COUNT_LIMIT: usize = 256;
 
+/// A header name's length and first 7 bytes as one number: equal names have equal keys.
+fn name_key(name: &str) -> u64 {
+    let len = u64::try_from(name.len().min(255)).unwrap_or(255);
+    name.bytes().take(7).enumerate().fold(len, |key, (i, b)| key | (u64::from(b) << (8 * (i + 1))))
+}
+
 impl<'a> Response<'a> {
     pub(crate) fn new(facts: &'a Facts) -> Response<'a> {
-        let headers = facts
+        let headers: Vec<(String, String)> = facts
             .headers
             .iter()
             .take(HEADER_COUNT_LIMIT)
@@ -143,7 +152,8 @@ impl<'a> Response<'a> {
                 (n.trim().to_ascii_lowercase(), v.to_lowercase())
             })
             .collect();
-        Response { facts, headers, page: OnceCell::new(), phrases: OnceCell::new() }
+        let keys = headers.iter().map(|(n, _)| name_key(n)).collect();
+        Response { facts, headers, keys, page: OnceCell::new(), phrases: OnceCell::new() }
     }
 
     /// The page, normalised on first use.
@@ -161,20 +171,39 @@ impl<'a> Response<'a> {
 
     /// The first header matching `h`, as (name, lower-cased value).
     pub(crate) fn find(&self, h: &Header) -> Option<(&str, &str)> {
+        let found = match h.name.strip_suffix('*') {
+            Some(prefix) => {
+                self.headers.iter().find(|(n, v)| n.starts_with(prefix) && value_matches(h.is, v))
+            }
+            None => self.named(h.name).find(|(_, v)| value_matches(h.is, v)),
+        };
+        found.map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The headers named exactly `name` (lower-case), in arrival order.
+    fn named<'s, 'n: 's>(&'s self, name: &'n str) -> impl Iterator<Item = &'s (String, String)> + 's {
+        let key = name_key(name);
         self.headers
             .iter()
-            .find(|(n, v)| name_matches(h.name, n) && value_matches(h.is, v))
-            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .zip(&self.keys)
+            .filter(move |(_, &k)| k == key)
+            .map(|(h, _)| h)
+            .filter(move |(n, _)| n == name)
     }
 
     /// The first value of a header by exact (lower-case) name.
     pub(crate) fn value(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        let key = name_key(name);
+        self.headers
+            .iter()
+            .zip(&self.keys)
+            .find(|((n, _), &k)| k == key && n == name)
+            .map(|((_, v), _)| v.as_str())
     }
 
     /// Every value of a header, in arrival order.
     pub(crate) fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
-        self.headers.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.named(name).map(|(_, v)| v.as_str())
     }
 
     /// Whether every condition holds; on success, evidence for the positive ones.
@@ -285,13 +314,6 @@ impl<'a> Response<'a> {
             Cond::BlankOrAbsent => !page.known || page.is_blank(),
             Cond::Absent => !page.known,
         }
-    }
-}
-
-fn name_matches(pattern: &str, name: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => name.starts_with(prefix),
-        None => pattern == name,
     }
 }
 

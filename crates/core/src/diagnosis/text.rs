@@ -135,6 +135,56 @@ impl Html<'_> {
     }
 }
 
+/// Byte classes for the text scan: most bytes are [`VISIBLE`] and cost one table look-up.
+const VISIBLE: u8 = 0;
+/// ASCII whitespace.
+const SPACE: u8 = 1;
+/// The lead byte of a character that may be non-ASCII whitespace (U+0085, U+00A0, U+1680,
+/// U+2000-U+3000).
+const MAYBE_SPACE: u8 = 2;
+/// `<` in HTML.
+const TAG: u8 = 3;
+/// `&` in HTML.
+const ENTITY: u8 = 4;
+
+// Constant indices into a 256-entry array: out of bounds would not compile.
+#[allow(clippy::indexing_slicing)]
+const fn byte_classes(html: bool) -> [u8; 256] {
+    let mut class = [VISIBLE; 256];
+    class[b'\t' as usize] = SPACE;
+    class[b'\n' as usize] = SPACE;
+    class[0x0b] = SPACE;
+    class[0x0c] = SPACE;
+    class[b'\r' as usize] = SPACE;
+    class[b' ' as usize] = SPACE;
+    class[0xc2] = MAYBE_SPACE;
+    class[0xe1] = MAYBE_SPACE;
+    class[0xe2] = MAYBE_SPACE;
+    class[0xe3] = MAYBE_SPACE;
+    if html {
+        class[b'<' as usize] = TAG;
+        class[b'&' as usize] = ENTITY;
+    }
+    class
+}
+
+static TEXT_CLASS: [u8; 256] = byte_classes(false);
+static HTML_CLASS: [u8; 256] = byte_classes(true);
+
+/// Whether eight bytes hold one the scan must look at: a control character (ASCII whitespace other
+/// than the space), a non-ASCII byte, or in HTML `<` or `&` (bit tricks from "Bit Twiddling Hacks":
+/// a zero byte, a byte less than n).
+fn is_special(x: u64, html: bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+    let non_ascii = x & HIGH != 0;
+    control
+        || non_ascii
+        || (html && (has_zero(x ^ (ONES * u64::from(b'<'))) || has_zero(x ^ (ONES * u64::from(b'&')))))
+}
+
 /// The length of the whitespace character starting with byte `b` at `i` in `s`, or 0.
 #[inline]
 fn whitespace_len(s: &str, i: usize, b: u8) -> usize {
@@ -199,48 +249,71 @@ impl Visible {
         text.push_str(w);
     }
 
-    /// Appends text content: whitespace (including raw newlines) collapses to a space; in HTML,
-    /// entities are decoded first.
-    fn push_text(&mut self, s: &str, entities: bool) {
-        if entities && s.contains('&') {
-            let mut decoded = std::mem::take(&mut self.scratch);
-            decoded.clear();
-            decode_entities_into(s, &mut decoded);
-            self.push_text(&decoded, false);
-            self.scratch = decoded;
-            return;
-        }
+    /// Appends text content: whitespace (including raw newlines) collapses to a space. In HTML
+    /// (`html`), stops at the first `<` and returns its index (else `s.len()`), and decodes entities.
+    fn push_text(&mut self, s: &str, html: bool) -> usize {
+        let class = if html { &HTML_CLASS } else { &TEXT_CLASS };
+        let class_of = |b: u8| class.get(usize::from(b)).copied().unwrap_or(VISIBLE);
         let bytes = s.as_bytes();
         let mut i = 0;
+        // Start of the pending run: visible characters and plain spaces, folded by `run`.
         let mut run = 0;
-        while let Some(&b) = bytes.get(i) {
-            // Fast path: printable ASCII other than space is visible.
-            if (0x21..0x80).contains(&b) {
+        loop {
+            // Eight bytes at a time past printable ASCII and plain spaces, the bulk of any page.
+            while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+                if is_special(u64::from_le_bytes(chunk), html) {
+                    break;
+                }
+                i += 8;
+            }
+            let Some(&b) = bytes.get(i) else { break };
+            let c = class_of(b);
+            if c == VISIBLE || b == b' ' {
                 i += 1;
                 continue;
             }
-            let ws = whitespace_len(s, i, b);
+            if c == TAG {
+                self.run(s.get(run..i).unwrap_or(""));
+                return i;
+            }
+            if c == ENTITY {
+                // Decode up to the next tag. Nothing before `run` holds an `&`, so decoding from
+                // there gives what decoding the whole text would.
+                let end = s.get(i..).and_then(|r| r.find('<')).map_or(s.len(), |e| i + e);
+                let mut decoded = std::mem::take(&mut self.scratch);
+                decoded.clear();
+                decode_entities_into(s.get(run..end).unwrap_or(""), &mut decoded);
+                self.push_text(&decoded, false);
+                self.scratch = decoded;
+                return end;
+            }
+            let ws = if c == SPACE { 1 } else { whitespace_len(s, i, b) };
             if ws == 0 {
                 i += 1;
                 continue;
             }
-            // A single space between two visible characters is already folded: it stays in the run,
-            // so a sentence is appended in one piece rather than word by word.
-            if b == b' '
-                && i > run
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|&next| (0x21..0x80).contains(&next) || whitespace_len(s, i + 1, next) == 0)
-            {
-                i += 1;
-                continue;
-            }
-            self.word(s.get(run..i).unwrap_or(""));
+            self.run(s.get(run..i).unwrap_or(""));
             self.space = true;
             i += ws;
             run = i;
         }
-        self.word(s.get(run..).unwrap_or(""));
+        self.run(s.get(run..).unwrap_or(""));
+        s.len()
+    }
+
+    /// Appends a run of visible characters and plain spaces, folding the spaces.
+    fn run(&mut self, run: &str) {
+        if !run.starts_with(' ') && !run.ends_with(' ') && !run.contains("  ") {
+            // Already folded (the common case): one piece.
+            self.word(run);
+            return;
+        }
+        for (k, w) in run.split(' ').enumerate() {
+            if k > 0 {
+                self.space = true;
+            }
+            self.word(w);
+        }
     }
 
     /// Closes the last line and lower-cases the text (per line where it is not ASCII, as before: the
@@ -396,9 +469,12 @@ fn find_close_tag(rest: &str, name: &str) -> Option<usize> {
 /// HTML to visible text, in one pass: text between tags is appended as it is met.
 fn html_to_visible(html: &str, out: &mut Visible) {
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_text(rest.get(..lt).unwrap_or(""), true);
-        let after = rest.get(lt..).unwrap_or("");
+    loop {
+        let lt = out.push_text(rest, true);
+        let after = match rest.get(lt..) {
+            Some(after) if !after.is_empty() => after,
+            _ => return,
+        };
         if let Some(comment) = after.strip_prefix("<!--") {
             rest = comment.find("-->").and_then(|e| comment.get(e + 3..)).unwrap_or("");
             continue;
@@ -421,7 +497,6 @@ fn html_to_visible(html: &str, out: &mut Visible) {
             out.line_break();
         }
     }
-    out.push_text(rest, true);
 }
 
 /// Decodes numeric entities and the few named ones error pages use.
