@@ -136,10 +136,11 @@ impl History {
     }
 }
 
-/// Quotes a field when it holds a separator, a quote or a line break; a leading `=`, `+`, `-` or `@`
-/// is prefixed with `'` so a spreadsheet does not run it as a formula (CSV injection).
+/// Quotes a field when it holds a separator, a quote or a line break; a leading `=`, `+`, `-`, `@`,
+/// tab or carriage return is prefixed with `'` so a spreadsheet does not run it as a formula (CSV
+/// injection; OWASP lists tab and CR too: some spreadsheets strip them and read the rest as a formula).
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -213,6 +214,14 @@ mod tests {
         assert!(line.starts_with("https://x.example,2026-11-18T"), "{line}");
         assert!(line.contains("\"'=HYPERLINK(\"\"evil\"\",\"\"a,b\"\")\""), "{line}");
         assert!(line.ends_with(",60,502 503,unknown,3") || line.contains(",60,502 503,"), "{line}");
+    }
+
+    #[test]
+    fn csv_defuses_fields_starting_with_tab_or_carriage_return() {
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(csv_field("a\tb"), "a\tb");
+        assert_eq!(csv_field("nginx"), "nginx");
     }
 
     #[test]
