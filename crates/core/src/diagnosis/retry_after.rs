@@ -11,11 +11,25 @@ pub(crate) fn seconds(value: &str, date_header: Option<&str>, received_at_ms: Op
         // delta-seconds = 1*DIGIT; more digits than u64 holds is an overflow, not a huge wait.
         return value.parse::<u64>().ok();
     }
-    let base = date_header
-        .and_then(|d| http_date(d, None))
-        .or_else(|| received_at_ms.and_then(|ms| i64::try_from(ms / 1000).ok()))?;
+    let base = reference(date_header, received_at_ms)?;
     let at = http_date(value, Some(base))?;
     u64::try_from(at.checked_sub(base)?).ok()
+}
+
+/// Whether `value` is a valid HTTP-date before the reference time (the `Date` header, else the
+/// arrival): what [`seconds`] leaves as `None` but a scheduler reads as "retry now" (RFC 9110 §10.2.3
+/// gives no wait for a date already past).
+pub(crate) fn is_past_date(value: &str, date_header: Option<&str>, received_at_ms: Option<u64>) -> bool {
+    let Some(base) = reference(date_header, received_at_ms) else { return false };
+    http_date(value.trim(), Some(base)).is_some_and(|at| at < base)
+}
+
+/// The time an HTTP-date is measured from, in epoch seconds: the response's valid `Date`, else its
+/// arrival.
+fn reference(date_header: Option<&str>, received_at_ms: Option<u64>) -> Option<i64> {
+    date_header
+        .and_then(|d| http_date(d, None))
+        .or_else(|| received_at_ms.and_then(|ms| i64::try_from(ms / 1000).ok()))
 }
 
 /// Parses an HTTP-date into seconds since the Unix epoch. `reference` (epoch seconds) resolves the
