@@ -14,6 +14,7 @@
 
 mod advice;
 mod catalog;
+mod html;
 mod markers;
 pub(crate) mod retry_after;
 mod signals;
