@@ -87,7 +87,7 @@ test('chromium: corrupted and old-schema storage is reset or migrated and the ex
   await Promise.all([page.waitForNavigation(), page.click('button')]);
   const guard = await waitFor(async () => {
     const g = (await allStorage(worker)).local.guardState;
-    return g?.records?.length ? g : null;
+    return Array.isArray(g?.records) && g.records.length && g.version === 1 ? g : null;
   }, { what: 'a guard record after the corrupt state' });
   assert.equal(guard.version, 1);
   assert.deepEqual(guard.records.map((r) => r.path), ['/checkout/pay']);
