@@ -128,14 +128,16 @@ export async function onPageError(details) {
 }
 
 /** The page text arrived from the panel script: diagnose again with the body markers. */
-export async function onPageFacts(tabId, { title, text, navigationType }) {
+export async function onPageFacts(tabId, { title, text, navigationType, documentStart }) {
   const record = await getTabFailure(tabId);
   if (!record) return null;
   const pageText = `${title}\n${text}`;
   const diagnosis = await diagnose({ ...record.facts, page_text: pageText });
   const updated = { ...record, diagnosis, pageTextSeen: true, ...(await presentation(diagnosis)) };
   // Only the page knows it was reloaded; a reload the extension did not issue is the user's.
-  if (navigationType === 'reload' && record.trigger !== 'retry' && !record.pageTextSeen) {
+  // Counted once per document: the panel may reach a record stored for the previous load of the tab.
+  if (navigationType === 'reload' && record.trigger !== 'retry' && record.countedDocument !== documentStart) {
+    updated.countedDocument = documentStart;
     const verdict = await onUserReload(tabId, record.url);
     updated.rapidReloadNotice = !!verdict?.rapidReloadNotice;
   }

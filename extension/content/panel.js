@@ -29,7 +29,8 @@
 
   // A reload by the user counts as an attempt; only the page knows it was one.
   const navigationType = performance.getEntriesByType('navigation')[0]?.type ?? 'navigate';
-  send({ type: MSG_PAGE_FACTS, title, text, navigationType }).then((record) => record && render(record));
+  const documentStart = performance.timeOrigin; // tells this document from the tab's earlier ones
+  send({ type: MSG_PAGE_FACTS, title, text, navigationType, documentStart }).then((record) => record && render(record));
 
   function el(tag, attrs = {}, content) {
     const node = document.createElement(tag);

@@ -24,7 +24,8 @@ const validators = {
   [MSG.PAGE_FACTS]: (m) =>
     isStr(m.title, 1024) &&
     isStr(m.text, MAX_TEXT) &&
-    (m.navigationType === undefined || ['navigate', 'reload', 'back_forward', 'prerender'].includes(m.navigationType)),
+    (m.navigationType === undefined || ['navigate', 'reload', 'back_forward', 'prerender'].includes(m.navigationType)) &&
+    (m.documentStart === undefined || Number.isFinite(m.documentStart)),
   [MSG.TAB_STATE]: (m) => Number.isInteger(m.tabId) && m.tabId >= 0,
   [MSG.PANEL_ACTION]: (m) => [...PAGE_ACTIONS, 'countdown-ended'].includes(m.action),
   [MSG.POPUP_ACTION]: (m) => PAGE_ACTIONS.includes(m.action) && isTabId(m.tabId),

@@ -6,9 +6,13 @@ import { startScenario } from '../lib/scenarios.mjs';
 import { startGateway } from '../lib/gateways.mjs';
 import { launchChromium, tabIdFor, allStorage, waitFor } from './lib/chromium.mjs';
 
+/** The diagnosis stored for the tab showing `url` — for that URL, not the tab's previous page. */
 async function storedRecord(worker, url) {
   const tabId = await waitFor(() => tabIdFor(worker, url), { what: 'the tab id' });
-  return waitFor(async () => (await allStorage(worker)).session[`tab:${tabId}`] ?? null, { what: 'a stored diagnosis' });
+  return waitFor(async () => {
+    const record = (await allStorage(worker)).session[`tab:${tabId}`];
+    return record?.url === url ? record : null;
+  }, { what: 'a stored diagnosis' });
 }
 
 test('chromium: an error served from the browser cache advises clearing the site cache', async (t) => {
