@@ -14,7 +14,7 @@
 //!   {"request":{"method":"GET","url":"https://a.example/"},"response":{"status":200}},
 //!   {"request":{"method":"GET","url":"https://a.example/x"},"response":{"status":502,
 //!    "headers":[{"name":"Server","value":"nginx"}]}}]}}"#;
-//! let report = read_har(har).unwrap();
+//! let report = read_har(har).unwrap(); // ok: doctest
 //! assert_eq!((report.entries.len(), report.skipped), (1, 1));
 //! assert_eq!(report.entries[0].index, 1);
 //! assert_eq!(report.entries[0].facts.status, 502);

@@ -29,7 +29,7 @@
 //!     action_url: "https://shop.example/checkout/pay".into(),
 //!     ..SubmitAttempt::default()
 //! };
-//! let hold = hold_decision(&state, &again, 3_000).unwrap();
+//! let hold = hold_decision(&state, &again, 3_000).unwrap(); // ok: doctest
 //! assert_eq!(hold.record.status, 502);
 //! ```
 

@@ -38,7 +38,7 @@
 //!
 //! // Two tabs fail; they share one schedule, probed by the first.
 //! let RetryPlan::Retry { at_ms, probe_tab_id, .. } = on_failure(&mut state, &settings, &failure(1, Trigger::Navigation, 0), 42)
-//! else { panic!("a GET answered 503 is retried") };
+//! else { panic!("a GET answered 503 is retried") }; // ok: doctest
 //! assert!(at_ms >= 5_000 && probe_tab_id == 1);
 //! let joined = on_failure(&mut state, &settings, &failure(2, Trigger::Navigation, 1_000), 7);
 //! assert!(matches!(joined, RetryPlan::Retry { probe_tab_id: 1, .. }));
@@ -46,7 +46,7 @@
 //! // The countdown ends: tab 1 reloads (bypassing the cache) and the site is back.
 //! let now = 60_000;
 //! assert_eq!(take_due(&mut state, now).len(), 1);
-//! let recovery = on_success(&mut state, "https://shop.example", 1, now).unwrap();
+//! let recovery = on_success(&mut state, "https://shop.example", 1, now).unwrap(); // ok: doctest
 //! assert_eq!(recovery.tabs_to_reload, vec![2]);
 //! assert_eq!(recovery.incident_duration_ms, 60_000);
 //! ```
@@ -60,6 +60,7 @@ mod settings;
 mod state;
 
 #[cfg(test)]
+#[path = "tests/engine.rs"]
 mod engine_tests;
 
 pub use engine::{
