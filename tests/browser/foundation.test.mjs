@@ -1,25 +1,23 @@
 // Issue 2: a top-level page that fails with 502 from a real nginx is seen by the extension, diagnosed by
-// the Rust core running as WebAssembly in the background, and shown as a badge and a panel.
-import { test } from 'node:test';
+// the Rust core running as WebAssembly in the background, and shown as a badge and a panel — in Chromium
+// and in Firefox ESR.
 import assert from 'node:assert/strict';
 import { startScenario } from '../lib/scenarios.mjs';
-import { launchChromium, tabIdFor, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
+import { eachBrowser, launchFor, tabIdFor, badgeText, allStorage, waitFor } from './lib/browsers.mjs';
 
-test('chromium: nginx 502 (nothing listens upstream) shows badge 502 and a diagnosis naming nginx', async (t) => {
+eachBrowser('nginx 502 (nothing listens upstream) shows badge 502 and a diagnosis naming nginx', async (t, name) => {
   const scenario = await startScenario('nginx-refused');
   t.after(() => scenario.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const { context, worker } = browser;
+  const browser = await launchFor(t, name);
 
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   const response = await page.goto(scenario.url);
   assert.equal(response.status(), 502, 'nginx answers 502 for a refused upstream');
 
-  const tabId = await waitFor(() => tabIdFor(worker, scenario.url), { what: 'the tab id' });
-  await waitFor(async () => (await badgeText(worker, tabId)) === '502', { what: 'badge "502"' });
+  const tabId = await waitFor(() => tabIdFor(browser, scenario.url), { what: 'the tab id' });
+  await waitFor(async () => (await badgeText(browser, tabId)) === '502', { what: 'badge "502"' });
 
-  const { session } = await allStorage(worker);
+  const { session } = await allStorage(browser);
   const record = session[`tab:${tabId}`];
   assert.ok(record, 'the background stored a diagnosis for the tab');
   assert.equal(record.diagnosis.status, 502);
@@ -32,22 +30,20 @@ test('chromium: nginx 502 (nothing listens upstream) shows badge 502 and a diagn
   assert.match(await sentence.textContent(), /nginx.*502/);
 });
 
-test('chromium: a healthy page gets no badge, no stored failure and no injected script', async (t) => {
+eachBrowser('a healthy page gets no badge, no stored failure and no injected script', async (t, name) => {
   const scenario = await startScenario('nginx-healthy');
   t.after(() => scenario.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const { context, worker } = browser;
+  const browser = await launchFor(t, name);
 
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   const response = await page.goto(scenario.url);
   assert.equal(response.status(), 200);
-  const tabId = await waitFor(() => tabIdFor(worker, scenario.url), { what: 'the tab id' });
+  const tabId = await waitFor(() => tabIdFor(browser, scenario.url), { what: 'the tab id' });
   // Let the extension see onCompleted and the tab's 'complete' update before looking.
   await page.waitForLoadState('load');
-  await waitFor(async () => (await worker.evaluate((id) => chrome.tabs.get(id), tabId)).status === 'complete');
-  assert.equal(await badgeText(worker, tabId), '');
-  const { session } = await allStorage(worker);
+  await waitFor(async () => (await browser.worker.evaluate((id) => chrome.tabs.get(id), tabId)).status === 'complete');
+  assert.equal(await badgeText(browser, tabId), '');
+  const { session } = await allStorage(browser);
   assert.equal(session[`tab:${tabId}`], undefined);
   assert.equal(await page.locator('#gateway-guard-panel-host').count(), 0, 'no panel on a healthy page');
 });

@@ -11,7 +11,7 @@ export const FIREFOX_DIST = path.join(ROOT, 'dist/firefox');
 export const FIXED_UUID = '6f1b7a3c-2d4e-4f5a-9b8c-0d1e2f3a4b5c';
 
 /** Launches Firefox with dist/firefox installed; `geckodriver` is the path tests/run.sh installed. */
-export async function launchFirefox({ extensionDir = FIREFOX_DIST } = {}) {
+export async function launchFirefox({ extensionDir = FIREFOX_DIST, hostMap = [], userDataDir = null } = {}) {
   const geckodriver = process.env.GECKODRIVER;
   if (!geckodriver) throw new Error('GECKODRIVER is not set (tests/run.sh installs it)');
   const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8'));
@@ -26,19 +26,46 @@ export async function launchFirefox({ extensionDir = FIREFOX_DIST } = {}) {
     .setPreference('browser.shell.checkDefaultBrowser', false)
     .setPreference('datareporting.policy.dataSubmissionEnabled', false)
     .setPreference('network.captive-portal-service.enabled', false)
-    .setPreference('extensions.getAddons.cache.enabled', false);
+    .setPreference('extensions.getAddons.cache.enabled', false)
+    .setPreference('network.trr.mode', 5)
+    .setPreference('network.dns.disableIPv6', true)
+    // Debian's ESR accepts unsigned add-ons when asked: a kept profile installs the package for good, so
+    // that it survives a browser restart (a temporary add-on is removed when the browser closes).
+    .setPreference('xpinstall.signatures.required', false);
+  // Every host name resolves to 127.0.0.1 (Chromium: --host-resolver-rules): the servers listen there only.
+  if (hostMap.length) options.setPreference('network.dns.forceResolve', '127.0.0.1');
+  if (userDataDir) options.addArguments('-profile', userDataDir);
   // --allow-system-access lets the driver open moz-extension:// pages (platform-notes.md).
   const service = new firefox.ServiceBuilder(geckodriver).addArguments('--allow-system-access');
   if (process.env.GG_DEBUG_FIREFOX) service.setStdio('inherit');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-  await driver.installAddon(extensionDir, true);
+  if (!userDataDir) {
+    await driver.installAddon(extensionDir, true);
+  } else if (!(await installed(driver, addonId))) {
+    await driver.installAddon(path.join(ROOT, 'dist/gateway-guard-firefox.zip'), false);
+  }
   return {
     driver,
+    addonId,
     baseUrl: `moz-extension://${FIXED_UUID}`,
     async close() {
       await driver.quit().catch(() => {});
     },
   };
+}
+
+/** Whether the add-on is installed in the profile already (a restart with a kept profile). */
+async function installed(driver, addonId) {
+  await driver.setContext('chrome');
+  try {
+    return await driver.executeScript(
+      `const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+       return AddonManager.getAddonByID(arguments[0]).then((a) => Boolean(a));`,
+      addonId,
+    );
+  } finally {
+    await driver.setContext('content');
+  }
 }
 
 /**
