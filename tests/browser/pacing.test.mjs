@@ -1,13 +1,12 @@
-// Issue 4: the auto-delayed hard refresh, against a real nginx in front of a backend the test switches.
-import { test } from 'node:test';
+// Issue 4: the auto-delayed hard refresh, against a real nginx in front of a backend the test switches,
+// in Chromium and Firefox ESR.
 import assert from 'node:assert/strict';
 import { behindNginx } from './lib/switchable.mjs';
-import { launchChromium, tabIdFor, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
+import { eachBrowser, launchFor, tabIdFor, badgeText, allStorage, waitFor } from './lib/browsers.mjs';
 
-async function setUp(t, mode) {
+async function setUp(t, mode, name) {
   const { backend, gateway } = await behindNginx(t, mode);
-  const browser = await launchChromium();
-  t.after(() => browser.close());
+  const browser = await launchFor(t, name);
   return { backend, gateway, browser };
 }
 
@@ -19,8 +18,8 @@ function gatewayRequestTimes(gateway) {
     .map((line) => Math.round(Number.parseFloat(line.split(' ')[0]) * 1000));
 }
 
-test('chromium: a 503 with Retry-After: 4 is retried after at least 5 s, bypassing the cache, and recovers', async (t) => {
-  const { backend, gateway, browser } = await setUp(t, 'unavailable');
+eachBrowser('a 503 with Retry-After: 4 is retried after at least 5 s, bypassing the cache, and recovers', async (t, name) => {
+  const { backend, gateway, browser } = await setUp(t, 'unavailable', name);
   const page = await browser.context.newPage();
   const first = await page.goto(gateway.url);
   assert.equal(first.status(), 503);
@@ -41,13 +40,13 @@ test('chromium: a 503 with Retry-After: 4 is retried after at least 5 s, bypassi
   assert.ok(retry.at - failedAt >= 4_000, `retried ${retry.at - failedAt} ms after the 503 (Retry-After: 4)`);
   assert.ok(retry.at - failedAt >= 5_000 - 50, `retried ${retry.at - failedAt} ms after the failure (floor 5 s)`);
   assert.match(retry.cacheControl ?? '', /no-cache/, 'the retry is a hard refresh');
-  const tabId = await tabIdFor(browser.worker, gateway.url);
-  await waitFor(async () => (await badgeText(browser.worker, tabId)) === '', { what: 'the badge to clear' });
+  const tabId = await tabIdFor(browser, gateway.url);
+  await waitFor(async () => (await badgeText(browser, tabId)) === '', { what: 'the badge to clear' });
   assert.ok(gatewayRequestTimes(gateway).length >= 2);
 });
 
-test('chromium: a 502 is first retried after 5 s, later retries back off, and the page recovers', async (t) => {
-  const { backend, gateway, browser } = await setUp(t, 'down');
+eachBrowser('a 502 is first retried after 5 s, later retries back off, and the page recovers', async (t, name) => {
+  const { backend, gateway, browser } = await setUp(t, 'down', name);
   const page = await browser.context.newPage();
   const first = await page.goto(gateway.url);
   assert.equal(first.status(), 502);
@@ -75,8 +74,8 @@ test('chromium: a 502 is first retried after 5 s, later retries back off, and th
   await waitFor(async () => (await page.title().catch(() => '')) === 'Shop', { timeout: 90_000, what: 'recovery' });
 });
 
-test('chromium: two tabs on one failing origin share one schedule (one probe, the other follows)', async (t) => {
-  const { backend, gateway, browser } = await setUp(t, 'down');
+eachBrowser('two tabs on one failing origin share one schedule (one probe, the other follows)', async (t, name) => {
+  const { backend, gateway, browser } = await setUp(t, 'down', name);
   const a = await browser.context.newPage();
   assert.equal((await a.goto(gateway.url)).status(), 502);
   const b = await browser.context.newPage();
@@ -96,8 +95,8 @@ test('chromium: two tabs on one failing origin share one schedule (one probe, th
   });
 });
 
-test('chromium: a POST answered 502 is never re-sent by the extension', async (t) => {
-  const { gateway, browser } = await setUp(t, 'down');
+eachBrowser('a POST answered 502 is never re-sent by the extension', async (t, name) => {
+  const { gateway, browser } = await setUp(t, 'down', name);
   const page = await browser.context.newPage();
   await page.setContent(
     `<form method="post" action="${gateway.url}order"><input name="item" value="1"><button>Order</button></form>`,
@@ -108,39 +107,27 @@ test('chromium: a POST answered 502 is never re-sent by the extension', async (t
   assert.equal(posts.length, 1, `the gateway saw ${posts.length} POSTs`);
 });
 
-test('chromium: stopping the service worker mid-countdown does not lose the retry', async (t) => {
-  const { backend, gateway, browser } = await setUp(t, 'down');
+eachBrowser('stopping the background (service worker / event page) mid-countdown does not lose the retry', async (t, name) => {
+  const { backend, gateway, browser } = await setUp(t, 'down', name);
   const page = await browser.context.newPage();
   assert.equal((await page.goto(gateway.url)).status(), 502);
   await page.locator('#gateway-guard-panel-host .countdown').waitFor();
 
-  const cdp = await browser.context.newCDPSession(page);
-  const stopped = await stopExtensionWorker(cdp, browser.extensionId);
-  assert.ok(stopped, 'the extension service worker was stopped');
+  assert.ok(await browser.stopBackground(), 'the extension background was stopped');
 
   await backend.set('healthy');
   await waitFor(async () => (await page.title().catch(() => '')) === 'Shop', { timeout: 30_000, what: 'the retry after the worker stopped' });
 });
 
-/** Stops the extension's service worker the way the browser does when it is idle (closing its target). */
-async function stopExtensionWorker(cdp, extensionId) {
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const ours = targetInfos.filter(
-    (ti) => ti.type === 'service_worker' && ti.url.startsWith(`chrome-extension://${extensionId}/`),
-  );
-  for (const ti of ours) await cdp.send('Target.closeTarget', { targetId: ti.targetId });
-  return ours.length > 0;
-}
-
-test('chromium: rapid manual reloads get the calm notice and do not shorten the schedule', async (t) => {
-  const { gateway, browser } = await setUp(t, 'down');
+eachBrowser('rapid manual reloads get the calm notice and do not shorten the schedule', async (t, name) => {
+  const { gateway, browser } = await setUp(t, 'down', name);
   const page = await browser.context.newPage();
   assert.equal((await page.goto(gateway.url)).status(), 502);
   const countdown = page.locator('#gateway-guard-panel-host .countdown');
   await countdown.waitFor();
   const planAt = async () => {
-    const tabId = await tabIdFor(browser.worker, gateway.url);
-    const { session } = await allStorage(browser.worker);
+    const tabId = await tabIdFor(browser, gateway.url);
+    const { session } = await allStorage(browser);
     return session[`tab:${tabId}`]?.plan?.atMs ?? null;
   };
   const first = await waitFor(planAt, { what: 'a planned retry' });

@@ -64,12 +64,18 @@ const RESOLVE = `function resolve(steps) {
     walk(root);
     return out;
   };
-  const matches = (el, chain, root) => {
-    if (!el.matches(chain[chain.length - 1])) return false;
-    let i = chain.length - 2;
-    for (let cur = parentOf(el); i >= 0 && cur && cur !== root; cur = parentOf(cur)) if (cur.matches(chain[i])) i -= 1;
-    return i < 0;
+  // chain[i] matched by el: do the ancestors match chain[0..i-1]? A '>' between two steps asks for the
+  // parent itself (the child combinator, e.g. '#timeline svg > title'), a space for any ancestor.
+  const above = (el, chain, i, root) => {
+    if (i < 0) return true;
+    if (chain[i] === '>') {
+      const p = parentOf(el);
+      return Boolean(p && p !== root && p.matches(chain[i - 1]) && above(p, chain, i - 2, root));
+    }
+    for (let cur = parentOf(el); cur && cur !== root; cur = parentOf(cur)) if (cur.matches(chain[i]) && above(cur, chain, i - 1, root)) return true;
+    return false;
   };
+  const matches = (el, chain, root) => el.matches(chain[chain.length - 1]) && above(el, chain, chain.length - 2, root);
   let roots = [document];
   for (const step of steps) {
     const chain = parts(step.selector);
@@ -117,6 +123,23 @@ export class FirefoxContext {
     );
   }
 
+  /**
+   * Makes `locale` (e.g. 'de') the browser's UI language before start(), so the add-on's texts follow it
+   * as with a language pack installed: Debian's firefox-esr ships en-US only (firefox-esr-l10n-* are
+   * separate packages), so the locale is declared available, requested, and the add-on reloaded (an add-on
+   * picks its locale when it starts).
+   */
+  async useLocale(locale) {
+    await this.chrome(
+      `Services.locale.availableLocales = [arguments[1], ...Services.locale.availableLocales];
+       Services.locale.requestedLocales = [arguments[1]];
+       const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+       return AddonManager.getAddonByID(arguments[0]).then((a) => a.reload());`,
+      this.ff.addonId,
+      locale,
+    );
+  }
+
   /** Runs a script in Firefox's parent process (privileged; geckodriver --allow-system-access). */
   chrome(script, ...args) {
     return this.lock.run(async () => {
@@ -155,6 +178,10 @@ export class FirefoxContext {
       );
       if (!Number.isInteger(id)) throw new Error(`could not open a window: ${id}`);
       const handle = await until(async () => (await this.driver.getAllWindowHandles()).find((h) => !before.has(h)), 10_000, 'the new window');
+      await until(() => this.driver.executeAsyncScript(
+        `const done = arguments[1];
+         browser.tabs.get(arguments[0]).then((t) => done(t.status === 'complete'), () => done(false));`, id,
+      ), 10_000, 'the new window to settle');
       return { tabId: id, handle };
     });
     const page = new FirefoxPage(this, tabId, handle);
@@ -261,14 +288,20 @@ export class FirefoxPage {
     );
   }
 
-  async #settle(token, { timeout = NAV_TIMEOUT, waitUntil = 'load' } = {}) {
+  async #settle(token, { timeout = NAV_TIMEOUT, waitUntil = 'load', awayFromBlank = false } = {}) {
     const ready = { commit: ['loading', 'interactive', 'complete'], domcontentloaded: ['interactive', 'complete'], load: ['complete'] }[waitUntil] ?? ['complete'];
+    let last = null;
     const state = await until(async () => {
       const s = await this.#script(`return {
         token: window.__ggNavToken ?? null, ready: document.readyState, url: location.href, uri: document.documentURI,
-        status: performance.getEntriesByType('navigation')[0]?.responseStatus ?? null }`);
-      return s && s.token !== token && ready.includes(s.ready) ? s : null;
-    }, timeout, `a navigation of tab ${this.tabId}`);
+        status: performance.getEntriesByType('navigation')[0]?.responseStatus ?? null }`).catch((e) => ({ error: e.message }));
+      last = s;
+      // A new window's first about:blank may be replaced by a second one: not the navigation awaited.
+      const blank = awayFromBlank && s?.url === 'about:blank';
+      return s && !s.error && !blank && s.token !== token && ready.includes(s.ready) ? s : null;
+    }, timeout, `a navigation of tab ${this.tabId}`).catch((e) => {
+      throw new Error(`${e.message} (${waitUntil}; last seen ${JSON.stringify(last)})`);
+    });
     if (/^about:(neterror|certerror)/.test(state.uri)) {
       throw new Error(`net::ERR_FAILED (Firefox error page ${state.uri.slice(0, 120)})`);
     }
@@ -282,7 +315,8 @@ export class FirefoxPage {
   }
 
   goto(url, options) {
-    return this.#navigate(() => this.context.ext(async ({ id, u }) => { await chrome.tabs.update(id, { url: u }); }, { id: this.tabId, u: url }), options);
+    const trigger = () => this.context.ext(async ({ id, u }) => { await chrome.tabs.update(id, { url: u }); }, { id: this.tabId, u: url });
+    return this.#navigate(trigger, { ...options, awayFromBlank: url !== 'about:blank' });
   }
 
   reload(options) {
@@ -497,6 +531,31 @@ class Locator {
 
   innerText({ timeout } = {}) {
     return this.page.evaluateOn(this.steps, (el) => el.innerText, null, timeout);
+  }
+
+  /** The value of an input, textarea or select. */
+  inputValue({ timeout } = {}) {
+    return this.page.evaluateOn(this.steps, (el) => el.value, null, timeout);
+  }
+
+  /** Whether a checkbox or radio (or an element with aria-checked) is checked. */
+  isChecked({ timeout } = {}) {
+    return this.page.evaluateOn(this.steps, (el) => ('checked' in el ? el.checked : el.getAttribute('aria-checked') === 'true'), null, timeout);
+  }
+
+  /**
+   * Selects the option of a <select> with this value (or label) and fires input and change, as
+   * Playwright's selectOption does; resolves with the selected values.
+   */
+  selectOption(value, { timeout } = {}) {
+    return this.page.evaluateOn(this.steps, (el, v) => {
+      const option = [...el.options].find((o) => o.value === v || o.label === v);
+      if (!option) throw new Error(`no option ${v}`);
+      el.value = option.value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      return [option.value];
+    }, value, timeout);
   }
 
   getAttribute(name, { timeout } = {}) {
