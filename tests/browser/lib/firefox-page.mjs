@@ -112,7 +112,9 @@ export class FirefoxContext {
         if (m.addonId === addonId || String(m.filename ?? '').startsWith('moz-extension://')) seen.push({ level: m.level, text: (m.arguments ?? []).map(String).join(' ') });
       } };
       Services.obs.addObserver(observer, 'console-api-log-event');
-      globalThis.__ggConsole = seen;`, this.ff.addonId);
+      // On Services, not globalThis: each chrome-context script runs in a fresh sandbox, and \`window\` is
+      // the browser window of whichever page the driver is on.
+      Services.__ggConsole = seen;`, this.ff.addonId);
     this.downloads = await mkdtemp(path.join(tmpdir(), 'gg-ff-downloads-'));
     await this.chrome(
       `Services.prefs.setIntPref('browser.download.folderList', 2);
@@ -195,7 +197,7 @@ export class FirefoxContext {
 
   /** Console warnings of the add-on seen so far. */
   async consoleWarnings() {
-    const all = await this.chrome('return globalThis.__ggConsole ?? [];');
+    const all = await this.chrome('return Services.__ggConsole ?? [];');
     return all.filter((m) => m.level === 'warn').map((m) => m.text);
   }
 
@@ -217,8 +219,8 @@ export class FirefoxContext {
         });
       } };
       Services.obs.addObserver(observer, 'http-on-modify-request');
-      globalThis.__ggNet = log;`);
-    return { read: () => this.chrome('return globalThis.__ggNet ?? [];') };
+      Services.__ggNet = log; // where the next script finds it (see __ggConsole)`);
+    return { read: () => this.chrome('return Services.__ggNet ?? [];') };
   }
 
   on(event, listener) {
@@ -298,7 +300,9 @@ export class FirefoxPage {
       last = s;
       // A new window's first about:blank may be replaced by a second one: not the navigation awaited.
       const blank = awayFromBlank && s?.url === 'about:blank';
-      return s && !s.error && !blank && s.token !== token && ready.includes(s.ready) ? s : null;
+      // Firefox's own error pages never reach 'complete'.
+      const errorPage = /^about:(neterror|certerror)/.test(s?.uri ?? '');
+      return s && !s.error && !blank && s.token !== token && (errorPage || ready.includes(s.ready)) ? s : null;
     }, timeout, `a navigation of tab ${this.tabId}`).catch((e) => {
       throw new Error(`${e.message} (${waitUntil}; last seen ${JSON.stringify(last)})`);
     });
