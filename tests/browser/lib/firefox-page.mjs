@@ -114,7 +114,16 @@ export class FirefoxContext {
       Services.obs.addObserver(observer, 'console-api-log-event');
       // On Services, not globalThis: each chrome-context script runs in a fresh sandbox, and \`window\` is
       // the browser window of whichever page the driver is on.
-      Services.__ggConsole = seen;`, this.ff.addonId);
+      Services.__ggConsole = seen;
+      // Uncaught errors and rejections of the add-on's scripts reach the console service as script errors.
+      const errors = [];
+      const base = arguments[1];
+      Services.console.registerListener({ observe(m) {
+        if (m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag) && String(m.sourceName).startsWith(base)) {
+          errors.push(m.errorMessage);
+        }
+      } });
+      Services.__ggErrors = errors;`, this.ff.addonId, this.ff.baseUrl);
     this.downloads = await mkdtemp(path.join(tmpdir(), 'gg-ff-downloads-'));
     await this.chrome(
       `Services.prefs.setIntPref('browser.download.folderList', 2);
@@ -199,6 +208,17 @@ export class FirefoxContext {
   async consoleWarnings() {
     const all = await this.chrome('return Services.__ggConsole ?? [];');
     return all.filter((m) => m.level === 'warn').map((m) => m.text);
+  }
+
+  /** Uncaught errors of the add-on's scripts, and whether Firefox runs it (installed and enabled). */
+  async extensionProblems() {
+    return this.chrome(
+      `const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+       return AddonManager.getAddonByID(arguments[0]).then((a) => ({
+         active: Boolean(a?.isActive), appDisabled: Boolean(a?.appDisabled), errors: Services.__ggErrors ?? [],
+       }));`,
+      this.ff.addonId,
+    );
   }
 
   /**
