@@ -83,11 +83,11 @@ test('demo: --headless --screenshots walks the scenarios, saves real PNGs, exits
   for (const port of ports) assert.ok(await refuses(port), `nothing listens on ${port} any more`);
 });
 
-test('demo: Ctrl+C stops the browser, the gateways and the index, and nothing is left running', async (t) => {
+for (const browser of ['chrome', 'firefox']) test(`demo (${browser}): Ctrl+C stops the browser, the gateways and the index, and nothing is left running`, async (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gg-demo-test-'));
   t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   let running = false;
-  const { child, done } = runDemo(['--headless', '--only', 'nginx-refused'], tmp, (line, c) => {
+  const { child, done } = runDemo([browser, '--headless', '--only', 'nginx-refused'], tmp, (line, c) => {
     if (!running && /Ctrl\+C stops everything/.test(line)) {
       running = true;
       c.kill('SIGINT');
