@@ -1,7 +1,7 @@
 // What the panel's, the popup's and the options page's buttons ask for, beyond the retry countdown:
 // clearing one site's cached files, opening the page in a private window, the per-site auto-retry switch
 // and the incident history. Each action only wires a browser API or a core call.
-import { api, isFirefox } from '../lib/platform.js';
+import { api, removeSiteCache } from '../lib/platform.js';
 import { webUrl } from '../lib/urls.js';
 import { ready } from './core.js';
 import { getSettings, saveSettings } from './settings.js';
@@ -19,16 +19,11 @@ export function fromExtensionPage(sender) {
   return typeof sender?.url === 'string' && sender.url.startsWith(api.runtime.getURL(''));
 }
 
-/**
- * Clears this site's cached files, then reloads the page bypassing the cache. Chrome filters the cache by
- * origin; Firefox (78+) by hostname, through `remove` with the cache data type (its `removeCache` ignores
- * every filter and would clear the whole cache, which the user did not ask for).
- */
+/** Clears this site's cached files (only this site's: lib/platform.js), then reloads bypassing the cache. */
 export async function clearSiteCache(tab) {
   const url = webUrl(tab.url);
   if (!url || !api.browsingData) return;
-  if (isFirefox) await api.browsingData.remove({ hostnames: [url.hostname] }, { cache: true });
-  else await api.browsingData.removeCache({ origins: [url.origin] });
+  await removeSiteCache(url);
   await retryNow(tab.id, tab.url);
 }
 

@@ -16,3 +16,13 @@ export const responseHeaderOptions = ['responseHeaders'];
 
 /** Session storage where the browser has it (Chrome 102+, Firefox 115+), else local. */
 export const sessionArea = api.storage.session ?? api.storage.local;
+
+/**
+ * Removes the cached files of one site only. Chrome filters the cache by origin; Firefox (78+) by host
+ * name, through `remove` with the cache data type (its `removeCache` ignores every filter and would clear
+ * the whole cache, which the user did not ask for). `url` is a URL object of the site.
+ */
+export async function removeSiteCache(url) {
+  if (isFirefox) await api.browsingData.remove({ hostnames: [url.hostname] }, { cache: true });
+  else await api.browsingData.removeCache({ origins: [url.origin] });
+}
