@@ -5,7 +5,7 @@ import { api, responseHeaderOptions } from './lib/platform.js';
 import { MSG, isValidMessage } from './lib/messages.js';
 import { ready } from './background/core.js';
 import { onCompleted, onPageError, onPageFacts, onTabComplete, onTabRemoved } from './background/failures.js';
-import { getTabFailure, setTabFailure } from './background/tabstate.js';
+import { getTabFailure, setTabFailure, tabFailureOfDocument } from './background/tabstate.js';
 import { clearSiteCache, fromExtensionPage, historyAction, openPrivate, setSiteAutoRetry } from './background/ui-actions.js';
 import {
   ALARM as PACING_ALARM,
@@ -86,6 +86,7 @@ async function route(message, sender) {
   switch (message.type) {
     case MSG.PAGE_FACTS:
       if (!sender.tab) return null;
+      await tabFailureOfDocument(sender.tab.id, message.documentStart); // not the previous load's record
       return onPageFacts(sender.tab.id, message);
     case MSG.TAB_STATE:
       return getTabFailure(message.tabId);

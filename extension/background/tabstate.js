@@ -1,5 +1,5 @@
 // Per-tab failure records in session storage, so they survive the background worker being stopped.
-import { sessionArea } from '../lib/platform.js';
+import { api, sessionArea } from '../lib/platform.js';
 import { readChecked, isPlainObject } from './stored.js';
 
 const key = (tabId) => `tab:${tabId}`;
@@ -12,6 +12,32 @@ const isRecord = (r) =>
 /** The failure record of a tab, or null. */
 export async function getTabFailure(tabId) {
   return readChecked(sessionArea, key(tabId), isRecord, null);
+}
+
+/**
+ * The failure record of the tab for a document that started loading at `documentStart` (its
+ * performance.timeOrigin): a record stored before then is the tab's previous load's, so this waits (at
+ * most `timeoutMs`) for the load's own record, or for the record's removal (the load succeeded). A
+ * reloaded page's panel can ask before the background has stored its load's record: Firefox reports the
+ * tab 'complete' while webRequest.onCompleted is still being handled, and the panel showed the previous
+ * load's countdown (tests/browser/ui.test.mjs, the gave-up panel). After the wait, whatever is stored.
+ */
+export function tabFailureOfDocument(tabId, documentStart, timeoutMs = 10_000) {
+  const current = (r) => !r || !Number.isFinite(documentStart) || !(r.at < documentStart);
+  return new Promise((resolve) => {
+    let timer = null;
+    const finish = () => {
+      clearTimeout(timer);
+      api.storage.onChanged.removeListener(onChanged);
+      resolve(getTabFailure(tabId));
+    };
+    const onChanged = (changes) => {
+      if (key(tabId) in changes && current(changes[key(tabId)].newValue)) finish();
+    };
+    api.storage.onChanged.addListener(onChanged);
+    timer = setTimeout(finish, timeoutMs);
+    getTabFailure(tabId).then((r) => current(r) && finish(), finish);
+  });
 }
 
 export async function setTabFailure(tabId, record) {

@@ -1,15 +1,29 @@
 // Accessibility audits with axe-core (from npm, injected by the test, never shipped) and screenshots of a
-// surface in light and dark, written to tests/out/screenshots/.
+// surface in light and dark, written to tests/out/screenshots/: `NAME-light.png` in Chromium (the names
+// README's docs/screenshots copies come from), `NAME-firefox-light.png` in Firefox.
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FirefoxPage } from './firefox-page.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SHOTS = path.join(ROOT, 'tests/out/screenshots');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 
-/** Runs axe-core in the page (through the debugger, so the extension pages' CSP does not block it). */
+/** The browser a page belongs to: a Playwright page is Chromium's, a FirefoxPage Firefox's. */
+const browserOf = (page) => (page instanceof FirefoxPage ? 'firefox' : 'chromium');
+
+/** Where the screenshot of `name` in `colorScheme` goes; Chromium keeps the names README points to. */
+function shotPath(page, name, colorScheme) {
+  const browser = browserOf(page);
+  return path.join(SHOTS, browser === 'chromium' ? `${name}-${colorScheme}.png` : `${name}-${browser}-${colorScheme}.png`);
+}
+
+/**
+ * Runs axe-core in the page (through the debugger in Chromium, WebDriver in Firefox, so the extension
+ * pages' CSP does not block it).
+ */
 export async function audit(page, selector = null) {
   const source = await readFile(AXE, 'utf8');
   await page.evaluate(source);
@@ -25,10 +39,10 @@ export async function auditAndShoot(page, name, { selector = null, fullPage = tr
   await mkdir(SHOTS, { recursive: true });
   for (const colorScheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.waitForTimeout(100);
+    await page.waitForFunction((dark) => matchMedia('(prefers-color-scheme: dark)').matches === dark, colorScheme === 'dark');
     const violations = await audit(page, selector);
-    assert.deepEqual(violations, [], `axe violations on ${name} (${colorScheme})`);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${colorScheme}.png`), fullPage });
+    assert.deepEqual(violations, [], `axe violations on ${name} (${browserOf(page)}, ${colorScheme})`);
+    await page.screenshot({ path: shotPath(page, name, colorScheme), fullPage });
   }
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
 }

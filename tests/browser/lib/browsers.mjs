@@ -34,11 +34,12 @@ export function eachBrowser(title, options, fn) {
 /**
  * Launches `name` with the built extension. Options: `args` (Chromium switches), `hostMap` (host names
  * resolved to 127.0.0.1, e.g. ['shop.test'] or ['*.test']), `userDataDir` (a profile kept across a
- * restart; the caller removes it). The result is closed by `close()`.
+ * restart; the caller removes it), `locale` (the browser's UI language, e.g. 'de', which the extension's
+ * own texts follow). The result is closed by `close()`.
  */
-export async function launch(name, { args = [], hostMap = [], userDataDir } = {}) {
-  if (name === 'chromium') return chromiumBrowser({ args, hostMap, userDataDir });
-  if (name === 'firefox') return firefoxBrowser({ hostMap, userDataDir });
+export async function launch(name, { args = [], hostMap = [], userDataDir, locale } = {}) {
+  if (name === 'chromium') return chromiumBrowser({ args, hostMap, userDataDir, locale });
+  if (name === 'firefox') return firefoxBrowser({ hostMap, userDataDir, locale });
   throw new Error(`unknown browser ${name}`);
 }
 
@@ -49,10 +50,27 @@ export async function launchFor(t, name, options) {
   return browser;
 }
 
-async function chromiumBrowser({ args, hostMap, userDataDir }) {
+/**
+ * Runs `launch` with the environment variable LANGUAGE set to `locale`: Chromium on Linux takes its UI
+ * language (and so the extension's) from it and ignores `--lang` (seen with Chromium 156). The browser
+ * inherits process.env when it is spawned, within `launch`; the tests of a file run one at a time.
+ */
+async function withLanguage(locale, launch) {
+  if (!locale) return launch();
+  const saved = process.env.LANGUAGE;
+  process.env.LANGUAGE = locale;
+  try {
+    return await launch();
+  } finally {
+    if (saved === undefined) delete process.env.LANGUAGE;
+    else process.env.LANGUAGE = saved;
+  }
+}
+
+async function chromiumBrowser({ args, hostMap, userDataDir, locale }) {
   const rules = hostMap.map((h) => `MAP ${h} 127.0.0.1`).join(',');
   const extra = rules ? [...args, `--host-resolver-rules=${rules}`] : args;
-  const b = await launchChromium({ args: extra, userDataDir });
+  const b = await withLanguage(locale, () => launchChromium({ args: locale ? [...extra, `--lang=${locale}`] : extra, userDataDir }));
   const { context, extensionId } = b;
   const ours = (w) => w.url().startsWith(`chrome-extension://${extensionId}/`);
   /** The running worker: after a stop, Playwright's old handle hangs; the woken worker is a new one. */
@@ -113,9 +131,10 @@ async function chromiumBrowser({ args, hostMap, userDataDir }) {
   };
 }
 
-async function firefoxBrowser({ hostMap, userDataDir }) {
+async function firefoxBrowser({ hostMap, userDataDir, locale }) {
   const ff = await launchFirefox({ hostMap, userDataDir });
   const context = new FirefoxContext(ff);
+  if (locale) await context.useLocale(locale);
   await context.start();
   return {
     name: 'firefox',
