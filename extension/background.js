@@ -68,8 +68,11 @@ api.alarms.onAlarm.addListener((alarm) => {
 api.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete') void onGuardTabComplete(tabId, tab).catch(logError('guard tab'));
 });
-// Registered scripts may not persist (Firefox) and records may have expired while the browser was closed.
+// Records may have expired while the browser was closed.
 api.runtime.onStartup.addListener(() => void pruneGuard().catch(logError('guard startup')));
+// An update or reload of the extension unregisters its registered scripts (Chromium does so on every start
+// of an unpacked one): register them again for the live records.
+api.runtime.onInstalled.addListener(() => void pruneGuard().catch(logError('guard installed')));
 // --- end resubmission guard -------------------------------------------------------------------------
 
 // One router for messages from our own pages and content scripts; anything else is dropped.

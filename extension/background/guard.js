@@ -2,7 +2,7 @@
 // webRequest tells how each POST ended, the core decides whether that leaves an uncertain submission and
 // whether a later submit is held, and this file stores the state and injects the guard scripts into the
 // origins where a record is live. Field values never leave onBeforeRequest: only their names are kept.
-import { api, sessionArea } from '../lib/platform.js';
+import { api, sessionArea, originPattern } from '../lib/platform.js';
 import { ready } from './core.js';
 import { originOf } from '../lib/urls.js';
 import { warnReset } from './stored.js';
@@ -190,13 +190,6 @@ async function applySummary(summary) {
   }
 }
 
-/** Match pattern for an origin. Chrome honours a port in a pattern; Firefox ignores ports, so there the
- *  pattern covers the host on any port and the core's origin check still decides (by exact origin). */
-function patternFor(origin) {
-  const u = new URL(origin);
-  return `${u.protocol}//${u.host}/*`;
-}
-
 async function syncRegisteredScripts(origins) {
   const ids = [SCRIPT_MAIN, SCRIPT_ISOLATED];
   const existing = await api.scripting.getRegisteredContentScripts({ ids });
@@ -204,7 +197,9 @@ async function syncRegisteredScripts(origins) {
     if (existing.length) await api.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
     return;
   }
-  const matches = origins.map(patternFor);
+  // In Firefox a pattern covers the origin's host on every port (platform.js): the guard scripts may run
+  // on another port of that host, where the core's check (by exact origin) holds nothing.
+  const matches = [...new Set(origins.map(originPattern))];
   const common = { matches, runAt: 'document_start', allFrames: true, persistAcrossSessions: true };
   const scripts = [
     // MAIN world: wraps HTMLFormElement.prototype.submit, which fires no submit event.

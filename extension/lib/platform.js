@@ -26,3 +26,14 @@ export async function removeSiteCache(url) {
   if (isFirefox) await api.browsingData.remove({ hostnames: [url.hostname] }, { cache: true });
   else await api.browsingData.removeCache({ origins: [url.origin] });
 }
+
+/**
+ * The match pattern for the pages of one origin, for registered content scripts. Chrome's patterns may
+ * name a port; Firefox's cannot (MDN "Match patterns", Firefox bug 1362809): there a pattern with a port
+ * matches no page at all (seen on ESR 153), so it names the host, on every port. Callers still decide by
+ * exact origin.
+ */
+export function originPattern(origin) {
+  const u = new URL(origin);
+  return `${u.protocol}//${isFirefox ? u.hostname : u.host}/*`;
+}

@@ -103,15 +103,21 @@ export class FirefoxContext {
       await this.driver.get(`${this.ff.baseUrl}/popup/popup.html`);
       this.control = await this.driver.getWindowHandle();
     });
-    // Console messages of the add-on, collected in the parent process.
+    // Console messages of the add-on, collected in the parent process. They are logged in the extension
+    // process (Firefox's parent never sees them: its 'console-api-log-event' stays silent, seen on ESR
+    // 153), so a process script listens to each child's console storage and forwards the add-on's.
     await this.chrome(`
       const seen = [];
       const addonId = arguments[0];
-      const observer = { observe(subject) {
-        const m = subject.wrappedJSObject;
-        if (m.addonId === addonId || String(m.filename ?? '').startsWith('moz-extension://')) seen.push({ level: m.level, text: (m.arguments ?? []).map(String).join(' ') });
-      } };
-      Services.obs.addObserver(observer, 'console-api-log-event');
+      Services.ppmm.addMessageListener('gg:console', { receiveMessage: (msg) => seen.push(msg.data) });
+      const child = (id) => {
+        const storage = Cc['@mozilla.org/consoleAPI-storage;1'].getService(Ci.nsIConsoleAPIStorage);
+        storage.addLogEventListener((m) => {
+          if (m.addonId !== id && !String(m.filename ?? '').startsWith('moz-extension://')) return;
+          Services.cpmm.sendAsyncMessage('gg:console', { level: m.level, text: (m.arguments ?? []).map(String).join(' ') });
+        }, Services.scriptSecurityManager.getSystemPrincipal());
+      };
+      Services.ppmm.loadProcessScript('data:,(' + encodeURIComponent(child.toString()) + ')(' + JSON.stringify(addonId) + ')', true);
       // On Services, not globalThis: each chrome-context script runs in a fresh sandbox, and \`window\` is
       // the browser window of whichever page the driver is on.
       Services.__ggConsole = seen;

@@ -10,6 +10,10 @@ export const CARD = '4242424242424242';
 const CHECKOUT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Checkout</title></head>
 <body>
+<script>
+  // For the tests: whether the guard's page-world script was in place before this page's own scripts ran.
+  window.guardAtParse = HTMLFormElement.prototype[Symbol.for('gateway-guard.submit-wrapped')] === true;
+</script>
 <h1>Checkout</h1>
 <form id="pay" method="post" action="/checkout/pay">
   <label>Name on card <input name="cc-name" autocomplete="cc-name"></label>
@@ -81,7 +85,10 @@ export async function startShop() {
   };
 }
 
-/** The guard dialog's state as a user (or screen reader) meets it, read from the page. */
+/**
+ * The guard dialog's state as a user (or screen reader) meets it, read from the page (a Playwright page
+ * in Chromium, a FirefoxPage in Firefox: both run `page.evaluate` in the page's own world).
+ */
 export function dialogState(page) {
   return page.evaluate(() => {
     const host = document.getElementById('gateway-guard-guard-host');
@@ -101,21 +108,4 @@ export function dialogState(page) {
       bodyInert: document.body.inert,
     };
   });
-}
-
-/** Stops the extension's service worker through CDP (platform-notes.md). True when one was stopped. */
-export async function stopExtensionWorker(context, page, extensionId) {
-  const cdp = await context.newCDPSession(page);
-  const versions = new Promise((resolve) => {
-    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-      const ours = e.versions.filter((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`));
-      if (ours.length) resolve(ours);
-    });
-    setTimeout(() => resolve([]), 5_000);
-  });
-  await cdp.send('ServiceWorker.enable');
-  const ours = await versions;
-  for (const v of ours) await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
-  await cdp.detach().catch(() => {});
-  return ours.length > 0;
 }
