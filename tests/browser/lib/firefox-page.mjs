@@ -498,6 +498,12 @@ export class FirefoxPage {
           return { value: await fn(el, d) };
         });
       } catch (e) {
+        // Try again only when the action cannot have happened: no element yet, or WebDriver refused to
+        // act on it. Any other error may come after a click that did submit (say, one that navigated to
+        // an error page): repeating it could send a form twice.
+        const notDone = e.message === 'not yet' ||
+          ['ElementNotInteractableError', 'ElementClickInterceptedError', 'StaleElementReferenceError'].includes(e.name);
+        if (!notDone) throw e;
         if (Date.now() > deadline) throw new Error(`Timeout ${timeout}ms exceeded acting on ${JSON.stringify(steps)}: ${e.message}`);
         await sleep(100);
         return attempt();
