@@ -8,7 +8,7 @@
 // flags as build.sh, so the figure is the shipped code's. Input: tests/bench/facts-502.json (a 502
 // with 20 headers and an 8 KiB page), the same as crates/core/benches/throughput.rs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,7 +32,10 @@ if (!existsSync(bindgen)) {
 
 const out = mkdtempSync(join(tmpdir(), 'gg-boundary-'));
 try {
-  execFileSync(bindgen, ['--target', 'nodejs', '--no-typescript', '--out-dir', out, wasm]);
+  // wasm-bindgen names its output after its input: give it the crate's name whatever GG_WASM is called.
+  mkdirSync(join(out, 'in'));
+  copyFileSync(wasm, join(out, 'in', 'gateway_guard_wasm.wasm'));
+  execFileSync(bindgen, ['--target', 'nodejs', '--no-typescript', '--out-dir', out, join(out, 'in', 'gateway_guard_wasm.wasm')]);
   const bg = join(out, 'gateway_guard_wasm_bg.wasm');
   execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
     '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',

@@ -9,6 +9,6 @@ use crate::convert::{from_js, to_js};
 /// `explain(diagnosis) -> {who, yourSide, side, sentence}` (see crates/core/src/explain.rs).
 #[wasm_bindgen(js_name = explain)]
 pub fn explain_diagnosis(diagnosis: JsValue) -> Result<JsValue, JsError> {
-    let diagnosis: Diagnosis = from_js(diagnosis)?;
+    let diagnosis: Diagnosis = from_js(&diagnosis, "diagnosis")?;
     to_js(&explain::explain(&diagnosis))
 }

@@ -1,0 +1,338 @@
+//! JS value -> Rust, with the rules serde-wasm-bindgen applied before (the contract the shell and the
+//! stored data were written against):
+//!
+//! - a struct is any object (`typeof == "object"`, not null; an array too); a property that is
+//!   `undefined` and not `in` the object is missing: its default, `None`, or an error when required.
+//!   Other properties are ignored.
+//! - a string is a string primitive, a bool a boolean primitive; an integer a number that is a safe
+//!   integer within the type's range (a `u64` also takes a BigInt in range);
+//! - `null` and `undefined` are `None`;
+//! - a list is an array or any other iterable; a pair is a list of at least two.
+//!
+//! Nothing here panics: a value of the wrong kind is a [`Bad`] naming where it was.
+
+use js_sys::{Array, JsString};
+use wasm_bindgen::convert::TryFromJsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::keys::K;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any JS object, read by property. (No `Reflect.get`: the value is known to be an object.)
+    pub type Obj;
+    #[wasm_bindgen(method, indexing_getter)]
+    fn get(this: &Obj, key: &JsValue) -> JsValue;
+
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    /// wasm-bindgen hands JS a view of `destination` in the wasm memory: the encoder writes in place.
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, source: &JsString, destination: &mut [u8]) -> Encoded;
+
+    /// `TextEncoder.encodeInto`'s `{read, written}`.
+    type Encoded;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &Encoded) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &Encoded) -> u32;
+}
+
+/// Where the path of a [`Bad`] value went through.
+#[derive(Debug)]
+enum Step {
+    Key(K),
+    Index(u32),
+}
+
+/// An input that does not have the contract's shape: what was expected, and where (innermost first).
+#[derive(Debug)]
+pub struct Bad {
+    expected: &'static str,
+    path: Vec<Step>,
+}
+
+impl Bad {
+    /// A value that is not `expected`.
+    pub fn new(expected: &'static str) -> Self {
+        Bad { expected, path: Vec::new() }
+    }
+
+    fn at(mut self, step: Step) -> Self {
+        self.path.push(step);
+        self
+    }
+
+    /// The message JS sees, e.g. `bad input: facts.headers[3][1]: expected a string`.
+    pub fn message(&self, argument: &str) -> String {
+        let mut out = String::from("bad input: ");
+        out.push_str(argument);
+        for step in self.path.iter().rev() {
+            match step {
+                Step::Key(k) => {
+                    out.push('.');
+                    out.push_str(k.name());
+                }
+                Step::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out.push_str(": ");
+        out.push_str(self.expected);
+        out
+    }
+}
+
+/// A Rust value read from a JS value.
+pub trait FromJs: Sized {
+    /// Reads `value`, or says what is wrong with it.
+    fn from_js(value: &JsValue) -> Result<Self, Bad>;
+}
+
+impl FromJs for String {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        value.as_string().ok_or_else(|| Bad::new("expected a string"))
+    }
+}
+
+impl FromJs for bool {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        value.as_bool().ok_or_else(|| Bad::new("expected true or false"))
+    }
+}
+
+/// `Number.MAX_SAFE_INTEGER`: larger numbers are not exact, so they are refused as integers.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A whole number in `0..=max`: a safe-integer number, or a BigInt when `bigint` is allowed.
+fn whole(value: &JsValue, max: u64, bigint: bool) -> Result<u64, Bad> {
+    let n = match value.as_f64() {
+        // NaN fails every comparison; -0 counts as 0 (as `Number.isSafeInteger` says).
+        Some(x) if (0.0..=MAX_SAFE_INTEGER).contains(&x) && x.trunc() == x => x as u64,
+        Some(_) => return Err(Bad::new("expected a whole number of at least 0")),
+        None if bigint && value.is_bigint() => {
+            return u64::try_from_js_value_ref(value)
+                .ok_or_else(|| Bad::new("expected a BigInt in the u64 range"))
+        }
+        None => return Err(Bad::new("expected a number")),
+    };
+    if n <= max {
+        Ok(n)
+    } else {
+        Err(Bad::new("number out of range"))
+    }
+}
+
+impl FromJs for u16 {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        whole(value, u16::MAX.into(), false).map(|n| n as u16)
+    }
+}
+
+impl FromJs for u32 {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        whole(value, u32::MAX.into(), false).map(|n| n as u32)
+    }
+}
+
+impl FromJs for u64 {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        whole(value, u64::MAX, true)
+    }
+}
+
+impl<T: FromJs> FromJs for Option<T> {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        if value.is_null_or_undefined() {
+            Ok(None)
+        } else {
+            T::from_js(value).map(Some)
+        }
+    }
+}
+
+/// Calls `each` with every element of an array or other iterable, with its index.
+fn elements(value: &JsValue, each: &mut dyn FnMut(u32, &JsValue) -> Result<(), Bad>) -> Result<(), Bad> {
+    if let Some(array) = value.dyn_ref::<Array>() {
+        for i in 0..array.length() {
+            each(i, &array.get(i)).map_err(|e| e.at(Step::Index(i)))?;
+        }
+        return Ok(());
+    }
+    let not_a_list = || Bad::new("expected an array");
+    // `try_iter` throws (Err) for primitives and gives None for objects without `Symbol.iterator`.
+    let iter = js_sys::try_iter(value).ok().flatten().ok_or_else(not_a_list)?;
+    for (i, element) in (0u32..).zip(iter) {
+        let element = element.map_err(|_| Bad::new("the iterable threw"))?;
+        each(i, &element).map_err(|e| e.at(Step::Index(i)))?;
+    }
+    Ok(())
+}
+
+impl<T: FromJs> FromJs for Vec<T> {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        let mut out = Vec::new();
+        elements(value, &mut |_, element| {
+            out.push(T::from_js(element)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+/// A `[name, value]` pair (a header): the first two elements of a list; more are ignored.
+impl FromJs for (String, String) {
+    fn from_js(value: &JsValue) -> Result<Self, Bad> {
+        // An array, the usual case, is read by index: a shorter one has `undefined` there, no string.
+        if let Some(pair) = value.dyn_ref::<Array>() {
+            let first = String::from_js(&pair.get(0)).map_err(|e| e.at(Step::Index(0)))?;
+            let second = String::from_js(&pair.get(1)).map_err(|e| e.at(Step::Index(1)))?;
+            return Ok((first, second));
+        }
+        let (mut first, mut second) = (None, None);
+        elements(value, &mut |i, element| {
+            match i {
+                0 => first = Some(String::from_js(element)?),
+                1 => second = Some(String::from_js(element)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        first.zip(second).ok_or_else(|| Bad::new("expected a list of two strings"))
+    }
+}
+
+/// From this many UTF-16 units on, a string is encoded by `TextEncoder.encodeInto` straight into the
+/// Rust buffer (native code, one copy) rather than by wasm-bindgen's per-character JS loop: for the
+/// 8 KiB page of `tests/bench`, ~0.6 µs instead of ~11 µs.
+const LONG_STRING: u32 = 256;
+
+/// A string that may be long (an error page's text): the same value as [`String::from_js`].
+pub fn long_string(value: &JsValue) -> Result<String, Bad> {
+    let Some(text) = value.dyn_ref::<JsString>() else {
+        return Err(Bad::new("expected a string"));
+    };
+    let units = text.length();
+    if units < LONG_STRING {
+        return String::from_js(value);
+    }
+    thread_local! {
+        static ENCODER: TextEncoder = TextEncoder::new();
+    }
+    // First as if it were ASCII (one byte per UTF-16 unit, the usual page); what did not fit then gets
+    // the most it may need, 3 bytes per unit. The encoder stops only between characters. Lone
+    // surrogates become U+FFFD, as in wasm-bindgen's own copy (which uses the same encoder), so the
+    // bytes are always UTF-8: the check below cannot fail.
+    let mut bytes = vec![0u8; units as usize];
+    let (read, mut written) = ENCODER.with(|encoder| {
+        let done = encoder.encode_into(text, &mut bytes);
+        (done.read(), done.written() as usize)
+    });
+    if read < units {
+        let rest = text.slice(read, units);
+        bytes.resize(written + (units - read) as usize * 3, 0);
+        if let Some(tail) = bytes.get_mut(written..) {
+            written += ENCODER.with(|encoder| encoder.encode_into(&rest, tail).written()) as usize;
+        }
+    }
+    bytes.truncate(written);
+    String::from_utf8(bytes).map_err(|_| Bad::new("expected a string"))
+}
+
+/// The properties of one object, read as the fields of a struct.
+pub struct Fields<'a>(&'a Obj);
+
+impl<'a> Fields<'a> {
+    /// `value` as a struct: any object, arrays included (serde-wasm-bindgen's rule).
+    pub fn of(value: &'a JsValue) -> Result<Self, Bad> {
+        if value.is_object() {
+            Ok(Fields(value.unchecked_ref()))
+        } else {
+            Err(Bad::new("expected an object"))
+        }
+    }
+
+    /// The property's value, `None` when the object has no such property.
+    fn raw(&self, k: K) -> Option<JsValue> {
+        let key = k.js();
+        let value = self.0.get(key);
+        if value.is_undefined() && !key.js_in(self.0) {
+            None
+        } else {
+            Some(value)
+        }
+    }
+
+    /// The field read as `T`, `None` when missing.
+    pub fn get<T: FromJs>(&self, k: K) -> Result<Option<T>, Bad> {
+        match self.raw(k) {
+            None => Ok(None),
+            Some(value) => T::from_js(&value).map(Some).map_err(|e| e.at(Step::Key(k))),
+        }
+    }
+
+    /// A field that must be there.
+    pub fn req<T: FromJs>(&self, k: K) -> Result<T, Bad> {
+        self.get(k)?.ok_or_else(|| Bad::new("missing").at(Step::Key(k)))
+    }
+
+    /// An optional field: `None` when missing, null or undefined.
+    pub fn opt<T: FromJs>(&self, k: K) -> Result<Option<T>, Bad> {
+        Ok(self.get::<Option<T>>(k)?.flatten())
+    }
+
+    /// A field of a struct with defaults: `slot` keeps its default when the field is missing.
+    pub fn set<T: FromJs>(&self, k: K, slot: &mut T) -> Result<(), Bad> {
+        if let Some(value) = self.get(k)? {
+            *slot = value;
+        }
+        Ok(())
+    }
+
+    /// Like [`Fields::opt`], for a string that may be long.
+    pub fn long_text(&self, k: K) -> Result<Option<String>, Bad> {
+        match self.raw(k) {
+            Some(value) if !value.is_null_or_undefined() => {
+                long_string(&value).map(Some).map_err(|e| e.at(Step::Key(k)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether the property is there (for a field with an alias: both spellings is an error).
+    pub fn has(&self, k: K) -> bool {
+        self.raw(k).is_some()
+    }
+}
+
+/// A unit enum variant from its id: the string itself, or an object with that one key and a null
+/// value (serde's externally tagged form). `other`: the variant an unknown id becomes, if any.
+pub fn variant<E: Copy>(value: &JsValue, table: &[(E, K)], other: Option<E>) -> Result<E, Bad> {
+    let bad = || Bad::new("expected one of the ids of the spec");
+    let id = match value.as_string() {
+        Some(id) => id,
+        None if value.is_object() => {
+            let entries = js_sys::Object::entries(value.unchecked_ref());
+            if entries.length() != 1 {
+                return Err(bad());
+            }
+            let entry: Array = entries.get(0).unchecked_into();
+            if !entry.get(1).is_null_or_undefined() {
+                return Err(bad());
+            }
+            entry.get(0).as_string().ok_or_else(bad)?
+        }
+        None => return Err(bad()),
+    };
+    by_id(&id, table).or(other).ok_or_else(bad)
+}
+
+/// The variant of `table` whose id is `id`.
+pub fn by_id<E: Copy>(id: &str, table: &[(E, K)]) -> Option<E> {
+    table.iter().find(|(_, k)| k.name() == id).map(|(e, _)| *e)
+}
