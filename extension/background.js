@@ -4,7 +4,7 @@
 import { api, responseHeaderOptions } from './lib/platform.js';
 import { MSG, isValidMessage } from './lib/messages.js';
 import { ready } from './background/core.js';
-import { onCompleted, onPageError, onPageFacts, onTabComplete, onTabRemoved } from './background/failures.js';
+import { onResponseStarted, onPageError, onPageFacts, onTabCommitted, onTabComplete, onTabRemoved } from './background/failures.js';
 import { getTabFailure, setTabFailure, tabFailureOfDocument } from './background/tabstate.js';
 import { clearSiteCache, fromExtensionPage, historyAction, openPrivate, setSiteAutoRetry } from './background/ui-actions.js';
 import {
@@ -18,10 +18,12 @@ import {
 
 const logError = (where) => (e) => console.error(`gateway-guard: ${where}:`, e);
 
-// Top-level pages and frames only: every listener and resource type is paid on every request.
+// Top-level pages and frames only: every listener and resource type is paid on every request. One event
+// per page, as soon as its status and headers are in (not when its body ends, which may be never);
+// non-blocking and without 'extraHeaders' (platform-notes.md: the main cost of a listener).
 const pageFilter = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] };
-api.webRequest.onCompleted.addListener(
-  (details) => void onCompleted(details).catch(logError('onCompleted')),
+api.webRequest.onResponseStarted.addListener(
+  (details) => void onResponseStarted(details).catch(logError('onResponseStarted')),
   pageFilter,
   responseHeaderOptions,
 );
@@ -36,8 +38,10 @@ api.alarms.onAlarm.addListener((alarm) => {
 });
 api.tabs.onActivated.addListener(({ tabId }) => void onTabActivated(tabId).catch(logError('onActivated')));
 
-api.tabs.onUpdated.addListener((tabId, change) => {
+api.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete') void onTabComplete(tabId).catch(logError('onTabComplete'));
+  // Chrome reports 'loading' once the response is in and the page commits; Firefox also reports the URL.
+  else if (change.status === 'loading' || change.url) void onTabCommitted(tabId, tab?.url).catch(logError('onTabCommitted'));
 });
 api.tabs.onRemoved.addListener((tabId) => {
   void onTabRemoved(tabId).catch(logError('onTabRemoved'));

@@ -1,4 +1,14 @@
 // Turns webRequest events into core diagnoses, stores them per tab and shows them.
+//
+// A page is judged when its status and headers arrive (webRequest.onResponseStarted), not when its body
+// ends: a 5xx whose body trickles forever would otherwise get no badge at all (tests/browser/hostile).
+// The core diagnoses from the headers alone; the panel refines that from the page's text once the page
+// has loaded (onPageFacts).
+//
+// Events of one tab are handled one after another, in the order the browser sent them. Handlers await
+// storage, so without that order a tab's 'complete' could read the failure record of its previous load
+// while the new load's success was still clearing it, and put the old badge back on a healthy page
+// (issue #9: after a recovery that reloaded 49 tabs at once, a few kept their 502 badge).
 import { api, sessionArea } from '../lib/platform.js';
 import { hostnameOf } from '../lib/urls.js';
 import { diagnose, ready } from './core.js';
@@ -42,37 +52,59 @@ async function factsFrom(details, pageText) {
   };
 }
 
-/** webRequest.onCompleted for top-level pages and frames. */
-export async function onCompleted(details) {
-  if (details.tabId < 0) return;
-  const topLevel = details.type === 'main_frame';
-  if (topLevel) await sessionArea.remove(`frames:${details.tabId}`); // a new page: its frames start afresh
+/** When each tab last reported 'complete' (in this worker's life). */
+const completedAt = new Map();
+
+const queues = new Map();
+/** Runs `fn` after everything queued under `key` before it (a tab id, or a tab's frame list). */
+function inOrder(key, fn) {
+  const run = (queues.get(key) ?? Promise.resolve()).then(fn);
+  const tail = run.catch(() => {});
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key); // idle tabs keep no entry
+  });
+  return run;
+}
+
+/**
+ * webRequest.onResponseStarted for top-level pages and frames: the status and headers are in (the body
+ * may still be on its way, or never end). Healthy frames, most of these events, return at once.
+ */
+export function onResponseStarted(details) {
+  if (details.tabId < 0) return Promise.resolve();
+  if (details.type === 'main_frame') {
+    // Outside the tab's queue: the panel's first message (page facts) is handled in that queue.
+    return inOrder(details.tabId, () => onPageResponse(details)).then((loaded) => loaded && injectPanel(details.tabId));
+  }
+  if (!isFailureStatus(details.statusCode)) return Promise.resolve();
+  return inOrder(`frames:${details.tabId}`, () => onFrameFailure(details));
+}
+
+/** Handles a page's status and headers; true when the failed page has already loaded (see below). */
+async function onPageResponse(details) {
+  await sessionArea.remove(`frames:${details.tabId}`); // a new page: its frames start afresh
   if (!isFailureStatus(details.statusCode)) {
-    if (topLevel) {
-      await rememberGoodIp(hostnameOf(details.url), details.ip);
-      if (details.statusCode < 400) {
-        const had = await getTabFailure(details.tabId);
-        // Healthy browsing has no record to clear; the browser resets a tab's badge when it navigates.
-        if (had) {
-          await clearTabFailure(details.tabId);
-          await clearBadge(details.tabId);
-        }
-        const recovery = await onPageSuccess(details);
-        if (recovery) await closeIncident(recovery, had, details.tabId);
+    await rememberGoodIp(hostnameOf(details.url), details.ip);
+    if (details.statusCode < 400) {
+      const had = await getTabFailure(details.tabId);
+      // Healthy browsing has no record to clear; the browser resets a tab's badge when it navigates.
+      if (had) {
+        await clearTabFailure(details.tabId);
+        await clearBadge(details.tabId);
       }
+      const recovery = await onPageSuccess(details);
+      if (recovery) await closeIncident(recovery, had, details.tabId);
     }
-    return;
+    return false;
   }
   const facts = await factsFrom(details);
   const diagnosis = await diagnose(facts);
-  if (!topLevel) {
-    await noteFrameFailure(details, diagnosis);
-    return;
-  }
   // The plan and the explanation do not depend on each other: one wait instead of two before the badge.
   const [pacing, shown] = await Promise.all([onPageFailure(details, diagnosis.retry_after_s), presentation(diagnosis)]);
   const record = {
     url: details.url,
+    requestId: details.requestId,
     method: details.method ?? 'GET',
     status: details.statusCode,
     at: Date.now(),
@@ -85,8 +117,16 @@ export async function onCompleted(details) {
     ...shown,
   };
   await setTabFailure(details.tabId, record);
+  // In Chrome the navigation commits after this and clears the badge: onTabCommitted sets it again, and
+  // the page loads later still (onTabComplete brings the panel). Firefox may report this load's
+  // 'complete' before this event: then nothing else will bring the panel.
   await showFailureBadge(details.tabId, details.statusCode);
-  await injectPanelIfLoaded(details.tabId);
+  return (completedAt.get(details.tabId) ?? 0) >= (details.timeStamp ?? Infinity);
+}
+
+async function onFrameFailure(details) {
+  const diagnosis = await diagnose(await factsFrom(details));
+  await noteFrameFailure(details, diagnosis);
 }
 
 const MAX_FRAME_FAILURES = 10;
@@ -107,12 +147,21 @@ const NOT_A_SITE_FAILURE = /ERR_ABORTED|ERR_BLOCKED_BY_CLIENT|NS_BINDING_ABORTED
  * browser shows its own error page, which takes no panel; the badge and the popup explain it. No
  * automatic retry: browsers retry network errors themselves.
  */
-export async function onPageError(details) {
-  if (details.tabId < 0 || details.type !== 'main_frame' || NOT_A_SITE_FAILURE.test(details.error ?? '')) return;
+export function onPageError(details) {
+  if (details.tabId < 0 || details.type !== 'main_frame' || NOT_A_SITE_FAILURE.test(details.error ?? '')) {
+    return Promise.resolve();
+  }
+  return inOrder(details.tabId, () => onPageErrorInOrder(details));
+}
+
+async function onPageErrorInOrder(details) {
+  // A 5xx whose body broke off: its status and headers say more than the network error does.
+  if ((await getTabFailure(details.tabId))?.requestId === details.requestId) return;
   const facts = await factsFrom({ ...details, statusCode: 0 });
   const diagnosis = await diagnose(facts);
   const record = {
     url: details.url,
+    requestId: details.requestId,
     method: details.method ?? 'GET',
     status: 0,
     at: Date.now(),
@@ -128,7 +177,11 @@ export async function onPageError(details) {
 }
 
 /** The page text arrived from the panel script: diagnose again with the body markers. */
-export async function onPageFacts(tabId, { title, text, navigationType, documentStart }) {
+export function onPageFacts(tabId, facts) {
+  return inOrder(tabId, () => refineWithPageText(tabId, facts));
+}
+
+async function refineWithPageText(tabId, { title, text, navigationType, documentStart }) {
   const record = await getTabFailure(tabId);
   if (!record) return null;
   const pageText = `${title}\n${text}`;
@@ -155,20 +208,41 @@ async function presentation(diagnosis) {
   return { explanation, privateWindowAllowed: !!privateWindowAllowed };
 }
 
-/** A navigation committed and finished: the badge may have been wiped; the panel needs the DOM. */
-export async function onTabComplete(tabId) {
+/** The tab's failure record when it is the one of the page at `url` (fragments aside), or null. */
+async function recordShownAt(tabId, url) {
   const record = await getTabFailure(tabId);
-  if (!record) return;
-  await showFailureBadge(tabId, record.status);
-  await injectPanel(tabId);
+  const page = (u) => String(u ?? '').split('#')[0];
+  return record && page(record.url) === page(url) ? record : null;
 }
 
-async function injectPanelIfLoaded(tabId) {
-  const tab = await api.tabs.get(tabId).catch(() => null);
-  if (tab?.status === 'complete') await injectPanel(tabId);
+/**
+ * The tab's navigation committed (its update reports 'loading'): the browser has just cleared the badge
+ * set when the status arrived. A page whose body never ends gets no 'complete', so this is where its
+ * badge comes back. Another page's record (the user went elsewhere) shows nothing.
+ */
+export function onTabCommitted(tabId, url) {
+  return inOrder(tabId, async () => {
+    const record = await recordShownAt(tabId, url);
+    if (record) await showFailureBadge(tabId, record.status);
+  });
 }
 
-export async function onTabRemoved(tabId) {
-  await clearTabFailure(tabId);
-  await sessionArea.remove([`frames:${tabId}`, `requests:${tabId}`]);
+/** A navigation finished loading: the badge may have been wiped; the panel needs the DOM. */
+export async function onTabComplete(tabId) {
+  completedAt.set(tabId, Date.now());
+  const record = await inOrder(tabId, async () => {
+    const found = await getTabFailure(tabId);
+    if (found) await showFailureBadge(tabId, found.status);
+    return found;
+  });
+  // Outside the tab's queue: the panel's first message (page facts) is handled in that queue.
+  if (record) await injectPanel(tabId);
+}
+
+export function onTabRemoved(tabId) {
+  completedAt.delete(tabId);
+  return inOrder(tabId, async () => {
+    await clearTabFailure(tabId);
+    await sessionArea.remove([`frames:${tabId}`, `requests:${tabId}`]);
+  });
 }

@@ -43,20 +43,34 @@ async function scheduleWake(core, state) {
 const random = () => Math.floor(Math.random() * 2 ** 53);
 
 
-async function takePending(map, tabId) {
-  const got = await sessionArea.get(map);
-  const all = got[map] ?? {};
-  const value = all[tabId];
-  if (value !== undefined) {
-    delete all[tabId];
-    await sessionArea.set({ [map]: all });
-  }
-  return value;
+// The pending map is read, changed and written back by many events at once (a recovery reloads every
+// tab of the site while their answers arrive): one change at a time, or entries are lost or brought back.
+let pendingChain = Promise.resolve();
+function changePending(map, fn) {
+  const run = pendingChain.then(async () => {
+    const got = (await sessionArea.get(map))[map];
+    const all = got && typeof got === 'object' && !Array.isArray(got) ? got : {};
+    const { value, changed } = fn(all);
+    if (changed) await sessionArea.set({ [map]: all });
+    return value;
+  });
+  pendingChain = run.catch(() => {});
+  return run;
 }
 
-async function putPending(map, tabId, value) {
-  const got = await sessionArea.get(map);
-  await sessionArea.set({ [map]: { ...(got[map] ?? {}), [tabId]: value } });
+function takePending(map, tabId) {
+  return changePending(map, (all) => {
+    const value = all[tabId];
+    delete all[tabId];
+    return { value, changed: value !== undefined };
+  });
+}
+
+function putPending(map, tabId, value) {
+  return changePending(map, (all) => {
+    all[tabId] = value;
+    return { value, changed: true };
+  });
 }
 
 // Latest moment a Retry-After may name: the end of year 9999 (the largest HTTP-date). A delta of ~10^13 s

@@ -1,6 +1,7 @@
 // Issue 9 (2): hostile servers. A real server on 127.0.0.1 answers 5xx with markup and script in its
 // headers and title, huge and invalid header values, absurd Retry-After values, fake vendor bodies, a
-// 10 MB body and a body that never ends. What a user sees must stay sane: the badge shows the status,
+// 10 MB body and a body that never ends (its badge and diagnosis come from the status and headers while
+// the body still streams). What a user sees must stay sane: the badge shows the status,
 // the panel shows only the extension's own words (no element from the page in its shadow root), no
 // payload ever runs (a sentinel stays undefined in the page, the popup and the worker), Retry-After never
 // brings a retry sooner than the 5 s floor nor schedules one beyond 1 h, and the popup renders within 1 s.
@@ -193,22 +194,33 @@ test('chromium: a 10 MB error body and a never-ending one leave the extension re
     await page.close();
   });
 
-  await t.test('never-ending body (direct): the worker answers and the popup renders within 1 s', async () => {
+  await t.test('never-ending body (direct): badge and diagnosis from the headers while the body streams; popup within 1 s', async () => {
     const url = hostile.url('/slow');
     const page = await browser.context.newPage();
+    const started = Date.now();
     const response = await page.goto(url, { waitUntil: 'commit' });
     assert.equal(response.status(), 502);
     await waitFor(() => hostile.slowStreams > 0, { what: 'the slow body to be streaming' });
-    const tabId = await tabIdFor(browser.worker, url);
+    // Playwright's 'commit' can come before the tabs API reports the new URL.
+    const tabId = await waitFor(() => tabIdFor(browser.worker, url), { what: 'the tab of the slow page' });
+    // The status and headers are enough: the badge must not wait for a body that never ends.
+    await waitFor(async () => (await badgeText(browser.worker, tabId)) === '502', { what: 'the badge while the body streams' });
+    const badgeMs = Date.now() - started;
+    const record = await tabRecord(browser.worker, tabId);
+    assert.equal(record?.status, 502, 'a failure record from the headers');
+    assert.ok(Array.isArray(record.diagnosis?.advice) && record.diagnosis.advice.length > 0, 'with a diagnosis and advice');
+    assert.equal(record.pageTextSeen, undefined, 'judged from the headers (no page text yet)');
     const t0 = Date.now();
     const answered = await browser.worker.evaluate(() => chrome.storage.session.get(null).then(() => true));
     const workerMs = Date.now() - t0;
     assert.ok(answered && workerMs < 1_000, `the worker answered in ${workerMs} ms`);
     const popup = await popupRenderMs(browser, tabId);
     assert.ok(popup.ms < 1_000, `popup rendered in ${popup.ms} ms while the body streams`);
-    // The body has not ended, so webRequest.onCompleted has not fired: no diagnosis yet (reported).
-    const badge = await badgeText(browser.worker, tabId);
-    console.log(`# never-ending body: worker ${workerMs} ms; popup ${Math.round(popup.ms)} ms; badge while streaming "${badge}"`);
+    assert.match(popup.text, /502/, 'the popup shows the diagnosis while the body streams');
+    assert.ok(hostile.slowStreams > 0, 'the body was still streaming throughout');
+    assert.equal(await badgeText(browser.worker, tabId), '502', 'the badge stays while the body streams');
+    console.log(`# never-ending body: badge 502 ${badgeMs} ms after navigation, body still streaming; ` +
+      `vendor=${record.diagnosis.vendor} failure=${record.diagnosis.failure}; worker ${workerMs} ms; popup ${Math.round(popup.ms)} ms`);
     await page.close(); // the test aborts the body
     await waitFor(() => hostile.slowStreams === 0, { what: 'the slow socket to close' });
     assert.equal(await sentinelIn(browser.worker), 'undefined');

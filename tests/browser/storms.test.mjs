@@ -153,10 +153,29 @@ test('chromium: 50 tabs failing at once all get badges; recovery raises at most 
   await backend.set('healthy');
   const cleared = async () => (await worker.evaluate(async (ids) => Promise.all(ids.map((id) => chrome.action.getBadgeText({ tabId: id }))), tabIds)).filter((b) => b === '').length;
   await waitFor(async () => (await cleared()) >= 32, { timeout: 45_000, interval: 500, what: 'most tabs to recover' });
-  await t.test('every failing tab is reloaded on recovery', {
-    todo: 'passes alone (50/50 in ~14 s) but once in a full CI run some tabs kept their 502 badge for 60 s: not yet understood',
-  }, async () => {
-    await waitFor(async () => (await cleared()) === TABS, { timeout: 30_000, interval: 500, what: 'all tabs to recover' });
+  // Regression (#9): a reloaded tab's 'complete' was handled while its success was still clearing the
+  // failure record, read the old record and put the 502 badge back on the healthy page (under CPU load,
+  // about one run in five). Each tab's events are now handled in order (background/failures.js).
+  await t.test('every failing tab is reloaded on recovery and loses its badge', async () => {
+    try {
+      await waitFor(async () => (await cleared()) === TABS, { timeout: 30_000, interval: 500, what: 'all tabs to recover' });
+    } catch (e) {
+      const stuck = await worker.evaluate(async (ids) => {
+        const out = [];
+        const session = await chrome.storage.session.get(null);
+        for (const id of ids) {
+          const badge = await chrome.action.getBadgeText({ tabId: id });
+          if (badge === '') continue;
+          const tab = await chrome.tabs.get(id).catch(() => null);
+          const r = session[`tab:${id}`];
+          out.push({ id, badge, tab: tab && { status: tab.status, url: tab.url, title: tab.title }, record: r && { status: r.status, at: r.at, trigger: r.trigger, plan: r.plan?.kind, pageTextSeen: r.pageTextSeen } });
+        }
+        return { stuck: out, pacing: session.pacing, pending: session.pendingRetries, now: Date.now() };
+      }, tabIds);
+      const requests = backend.requests.filter((r) => r.url.startsWith('/item/')).map((r) => `${r.at} ${r.url} ${r.cacheControl}`);
+      console.log(`# stuck tabs: ${JSON.stringify(stuck)}\n# backend page requests: ${JSON.stringify(requests)}`);
+      throw e;
+    }
   });
   const recoveredTabs = await cleared();
   const recoveredMs = Date.now() - started;
