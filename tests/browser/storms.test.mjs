@@ -1,15 +1,40 @@
-// Issue 9 (3): storms. One page fires 10,000 failing fetches and 200 failing frames at a real nginx 502
-// within ~10 s; then 50 tabs fail at once and recover. The background must keep answering within 1 s,
-// storage must stay small, the worker's heap bounded, and at most one notification per site.
-// Figures are printed (`# ...`) for the performance notes.
+// Issue 9 (3): storms. One page fires 10,000 failing fetches and 200 failing frames at a real nginx 502;
+// then 50 tabs fail at once and recover. The background must keep answering within 1 s, storage must stay
+// small, the worker's heap bounded, and at most one notification per site. Figures are printed (`# ...`)
+// for the performance notes.
+//
+// What the storm costs, measured (CPU time of the browser's processes from /proc; 2 cores shared with
+// other jobs): it is CPU-bound, not held back by connections. nginx answers each request in ~0.05 ms of
+// CPU over six kept-alive HTTP/1.1 connections, refusing none; over HTTP/2 (one connection, many streams)
+// the storm took ~5% less CPU and no less time. Per fetch:
+//   - Chromium itself ~1.8-2.2 ms (renderer, network service incl. ~0.5 ms of HTTP cache, browser): the
+//     storm alone takes 9.5-12 s here;
+//   - any webRequest listener makes every request pass through the browser process: +~0.5 ms;
+//   - the events this extension listens to: +~0.85 ms (browser dispatch and worker), nearly all of it the
+//     guard's onBeforeRequest/onCompleted for xmlhttprequest, which see every fetch to find the POSTs
+//     (webRequest filters cannot select a method); with them the storm takes 19-23 s;
+//   - Playwright's recording of every request of the pages it drives (DevTools Network domain): +~0.9 ms,
+//     so the storm runs in a browser driven over the bare DevTools pipe (lib/bare-chromium.mjs).
+// The storm is served over HTTP/2, as most sites are today.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { behindNginx } from './lib/switchable.mjs';
 import { launchChromium, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
+import { launchBareChromium } from './lib/bare-chromium.mjs';
 
 const FETCHES = 10_000;
 const FRAMES = 200;
 const TABS = 50;
+/** The issue's figure: the whole storm within 10 s. */
+const STORM_MS = 10_000;
+/** CPU the extension's own process (the background worker) may spend per fetch of the storm; ~0.35 ms
+ *  measured. Guards the part of the cost the extension's code controls. */
+const MAX_EXTENSION_CPU_MS_PER_FETCH = 1;
 /** Bounds (generous: two shared cores). Storage: everything in local + session as JSON. */
 const MAX_STORAGE_BYTES = 2 * 1024 * 1024;
 /** The worker's used JS heap (Runtime.getHeapUsage): the wasm core's memory is separate, ~1-2 MB. */
@@ -45,14 +70,17 @@ async function answerMs(context, extensionId, tabId) {
   const popup = await context.newPage();
   try {
     await popup.goto(`chrome-extension://${extensionId}/popup/popup.html`);
-    return await popup.evaluate(async (id) => {
-      const t0 = performance.now();
-      await chrome.runtime.sendMessage({ type: 'popup->background: tab-state', tabId: id });
-      return performance.now() - t0;
-    }, tabId);
+    return await popup.evaluate(measureAnswer, tabId);
   } finally {
     await popup.close();
   }
+}
+
+/** In the popup page: one popup->background message, timed. */
+async function measureAnswer(tabId) {
+  const t0 = performance.now();
+  await chrome.runtime.sendMessage({ type: 'popup->background: tab-state', tabId });
+  return performance.now() - t0;
 }
 
 async function storageBytes(worker) {
@@ -60,66 +88,143 @@ async function storageBytes(worker) {
   return { local: JSON.stringify(s.local).length, session: JSON.stringify(s.session).length, keys: Object.keys(s.session).length };
 }
 
-test('chromium: 10,000 failing fetches and 200 failing frames from one page leave the background responsive and bounded', async (t) => {
-  const { gateway } = await behindNginx(t, 'down');
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const { context, worker, extensionId } = browser;
+/**
+ * CPU time (ms) used so far by the process `pid` and its descendants, by kind (browser, renderer,
+ * extension, network, ...), from /proc; null where there is none. Processes that already exited are not
+ * counted, so take it while the browser runs.
+ */
+function cpuMs(pid) {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const procs = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const fields = fs.readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ');
+      const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      procs.set(Number(name), { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * tick, cmdline });
+    } catch { /* exited meanwhile */ }
+  }
+  const kindOf = (cmdline) => {
+    if (cmdline.includes('--extension-process')) return 'extension';
+    if (cmdline.includes('NetworkService')) return 'network';
+    return /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
+  };
+  const out = {};
+  const within = (p) => { for (let q = p; q; q = procs.get(q)?.ppid) if (q === pid) return true; return false; };
+  for (const [p, info] of procs) {
+    if (!within(p)) continue;
+    const kind = kindOf(info.cmdline);
+    out[kind] = (out[kind] ?? 0) + info.ms;
+  }
+  return out;
+}
 
-  const page = await context.newPage();
-  assert.equal((await page.goto(gateway.url)).status(), 502);
+function cpuDelta(before, after) {
+  if (!before || !after) return null;
+  const d = {};
+  for (const [k, v] of Object.entries(after)) d[k] = v - (before[k] ?? 0);
+  d.total = Object.values(d).reduce((a, b) => a + b, 0);
+  return d;
+}
+
+/** A self-signed certificate for 127.0.0.1 in `dir` (nginx's HTTP/2 needs TLS; the browser is told to
+ *  accept it with --ignore-certificate-errors). */
+function selfSignedCert(dir) {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert],
+  { stdio: 'ignore' });
+  return { cert, key };
+}
+
+/** In the page: the storm. 64 fetches in flight at a time (one in ten a payment-like POST), 200 frames. */
+async function storm({ fetches, frames }) {
+  const t0 = performance.now();
+  const statuses = {};
+  const one = (i) => {
+    const init = i % 10 === 0
+      ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ cardNumber: '4111111111111111', i }) }
+      : {};
+    return fetch(`/api/${i % 10 === 0 ? 'payment' : 'items'}?i=${i}`, init)
+      .then((r) => { statuses[r.status] = (statuses[r.status] ?? 0) + 1; }, () => { statuses.error = (statuses.error ?? 0) + 1; });
+  };
+  const framesLoaded = [];
+  for (let i = 0; i < frames; i += 1) {
+    const f = document.createElement('iframe');
+    f.src = `/frame/${i}`;
+    framesLoaded.push(new Promise((r) => { f.onload = r; setTimeout(r, 15_000); }));
+    document.body.append(f);
+  }
+  let i = 0;
+  const workers = Array.from({ length: 64 }, async () => {
+    while (i < fetches) await one(i++);
+  });
+  await Promise.all([...workers, ...framesLoaded]);
+  return { ms: performance.now() - t0, statuses };
+}
+
+test('chromium: 10,000 failing fetches and 200 failing frames from one page leave the background responsive and bounded', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'gg-storm-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const { gateway } = await behindNginx(t, 'down', { http2: selfSignedCert(dir) });
+  const browser = await launchBareChromium({ args: ['--ignore-certificate-errors'] });
+  t.after(() => browser.close());
+  const { worker, extensionId } = browser;
+
+  const page = await browser.newPage(gateway.url);
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].responseStatus), 502);
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].nextHopProtocol), 'h2');
   const tabId = await worker.evaluate(async (u) => (await chrome.tabs.query({})).find((x) => x.url === u)?.id, gateway.url);
   await waitFor(async () => (await badgeText(worker, tabId)) === '502', { what: 'the page badge' });
   // The user cancels the automatic retries, so that no hard refresh navigates the page mid-storm.
-  await page.locator('#gateway-guard-panel-host button.cancel').click();
+  await waitFor(() => page.evaluate(() => {
+    const cancel = document.getElementById('gateway-guard-panel-host')?.shadowRoot?.querySelector('button.cancel');
+    cancel?.click();
+    return !!cancel;
+  }), { what: "the panel's Cancel" });
   await waitFor(async () => (await worker.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`]?.plan?.kind, tabId)) === 'noAutoRetry', { what: 'the retries cancelled' });
-  const heapBefore = await workerHeap(context, page, extensionId);
+  const heapBefore = await worker.send('Runtime.getHeapUsage');
 
+  const cpuBefore = cpuMs(browser.pid);
   const started = Date.now();
-  const storm = await page.evaluate(async ({ fetches, frames }) => {
-    const t0 = performance.now();
-    const statuses = {};
-    const one = (i) => {
-      // One in ten is a payment-like POST: the guard looks at those.
-      const init = i % 10 === 0
-        ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ cardNumber: '4111111111111111', i }) }
-        : {};
-      return fetch(`/api/${i % 10 === 0 ? 'payment' : 'items'}?i=${i}`, init)
-        .then((r) => { statuses[r.status] = (statuses[r.status] ?? 0) + 1; }, () => { statuses.error = (statuses.error ?? 0) + 1; });
-    };
-    const framesLoaded = [];
-    for (let i = 0; i < frames; i += 1) {
-      const f = document.createElement('iframe');
-      f.src = `/frame/${i}`;
-      framesLoaded.push(new Promise((r) => { f.onload = r; setTimeout(r, 15_000); }));
-      document.body.append(f);
-    }
-    let i = 0;
-    const workers = Array.from({ length: 64 }, async () => {
-      while (i < fetches) await one(i++);
-    });
-    await Promise.all([...workers, ...framesLoaded]);
-    return { ms: performance.now() - t0, statuses };
-  }, { fetches: FETCHES, frames: FRAMES });
-  assert.equal(storm.statuses[502], FETCHES, `all fetches failed with 502: ${JSON.stringify(storm.statuses)}`);
+  const result = await page.evaluate(storm, { fetches: FETCHES, frames: FRAMES });
+  const cpu = cpuDelta(cpuBefore, cpuMs(browser.pid));
+  assert.equal(result.statuses[502], FETCHES, `all fetches failed with 502: ${JSON.stringify(result.statuses)}`);
 
-  const ms = await answerMs(context, extensionId, tabId);
+  const popup = await browser.newPage(`chrome-extension://${extensionId}/popup/popup.html`);
+  const answer = () => popup.evaluate(measureAnswer, tabId);
+  const ms = await answer();
   assert.ok(ms < ANSWER_MS, `the background answered in ${ms} ms after the storm`);
   // Let the queued webRequest work drain, then measure.
-  await waitFor(async () => (await answerMs(context, extensionId, tabId)) < 200, { timeout: 30_000, what: 'the backlog to drain' });
+  await waitFor(async () => (await answer()) < 200, { timeout: 30_000, what: 'the backlog to drain' });
+  await popup.close();
   const bytes = await storageBytes(worker);
   assert.ok(bytes.local + bytes.session < MAX_STORAGE_BYTES, `storage ${JSON.stringify(bytes)}`);
   const s = await allStorage(worker);
   assert.ok((s.session[`frames:${tabId}`] ?? []).length <= 10, 'frame failures kept bounded per tab');
   assert.ok((s.local.guardState?.records ?? []).length <= 100, 'guard records bounded');
   assert.ok(!JSON.stringify(s).includes('4111111111111111'), 'no card number stored');
-  const heap = await workerHeap(context, page, extensionId);
-  assert.ok(heap, 'the worker heap was measured');
+  const heap = await worker.send('Runtime.getHeapUsage');
   assert.ok(heap.usedSize < MAX_HEAP_BYTES, `worker heap ${heap.usedSize} bytes`);
   assert.equal(await badgeText(worker, tabId), '502', 'the page badge still shows the page status, not a frame');
-  console.log(`# storm: ${FETCHES} fetches + ${FRAMES} frames in ${Math.round(storm.ms)} ms (wall ${Date.now() - started} ms); ` +
-    `answer ${Math.round(ms)} ms right after; storage local ${bytes.local} B, session ${bytes.session} B (${bytes.keys} keys); ` +
-    `worker heap ${heapBefore?.usedSize ?? '?'} -> ${heap.usedSize} B (total ${heap.totalSize} B)`);
+  const perFetch = cpu && Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v / FETCHES) * 100) / 100]));
+  console.log(`# storm (HTTP/2, bare DevTools pipe): ${FETCHES} fetches + ${FRAMES} frames in ${Math.round(result.ms)} ms ` +
+    `(wall ${Date.now() - started} ms, ${Math.round(FETCHES / (result.ms / 1000))} fetches/s); ` +
+    `CPU ms per fetch ${JSON.stringify(perFetch)}; answer ${Math.round(ms)} ms right after; ` +
+    `storage local ${bytes.local} B, session ${bytes.session} B (${bytes.keys} keys); ` +
+    `worker heap ${heapBefore.usedSize} -> ${heap.usedSize} B (total ${heap.totalSize} B)`);
+  if (perFetch?.extension !== undefined) {
+    assert.ok(perFetch.extension < MAX_EXTENSION_CPU_MS_PER_FETCH, `the background spent ${perFetch.extension} ms of CPU per fetch`);
+  }
+  await t.test(`the storm completes within ${STORM_MS / 1000} s (the issue's figure)`, {
+    todo: 'not on this machine: ~3.2 ms of CPU per fetch in all (Chromium itself ~2, the extension ~1.35, most ' +
+      "of it the guard's xmlhttprequest listeners), ~32 s of CPU for the storm: 16 s at least on two idle cores, " +
+      '18-25 s measured on the two shared ones. See the header comment.',
+  }, async () => {
+    assert.ok(result.ms < STORM_MS, `the storm took ${Math.round(result.ms)} ms`);
+  });
 });
 
 test('chromium: 50 tabs failing at once all get badges; recovery raises at most one notification per site', async (t) => {

@@ -18,6 +18,11 @@
 // so haproxy has no usable server at all. 'pay_refused' (nginx only): two upstreams, as a shop with a
 // separate payment service has — / goes to the backend, /pay to a port that refuses connections, so a
 // page served healthy POSTs its payment form into nginx's own 502.
+// { http2: { cert, key } } (nginx only): nginx speaks HTTPS with HTTP/2 to the browser, with that
+// certificate and key (PEM files; a self-signed one needs Chromium's --ignore-certificate-errors), and
+// gw.url is https://. Many requests then share one connection as streams instead of queueing for the
+// browser's six HTTP/1.1 connections per host; keepalive_requests is raised so that nginx does not end
+// the connection after its default 1000 requests, and worker_connections (64 otherwise) is raised.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,7 +65,10 @@ function readLines(file) {
 
 // ---------------------------------------------------------------- per-gateway configs
 
-function nginxConf({ dir, port, backend, payPort }) {
+function nginxConf({ dir, port, backend, payPort, http2 }) {
+  // Over HTTP/2 the browser runs ~100 streams at once on one connection, each needing an upstream socket
+  // (64 would answer some requests with nginx's own 500, "worker_connections are not enough").
+  const connections = http2 ? 1024 : 64;
   const scheme = backend.tls ? 'https' : 'http';
   const timeouts = `proxy_connect_timeout ${TIMEOUT_S}s;
       proxy_send_timeout ${TIMEOUT_S}s;
@@ -78,7 +86,7 @@ worker_processes 1;
 user root;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log info;
-events { worker_connections 64; }
+events { worker_connections ${connections}; }
 http {
   log_format gg '$msec "$request" $status upstream=$upstream_addr upstream_status=$upstream_status';
   access_log ${dir}/access.log gg;
@@ -88,7 +96,10 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port}${http2 ? ` ssl http2;
+    ssl_certificate ${http2.cert};
+    ssl_certificate_key ${http2.key};
+    keepalive_requests 1000000` : ''};
     location / {
       proxy_pass ${scheme}://127.0.0.1:${backend.port};
       ${timeouts}
@@ -230,12 +241,12 @@ export function gatewaySupports(kind, backend, variant) {
   return true;
 }
 
-async function launch(kind, backend, variant) {
+async function launch(kind, backend, variant, http2) {
   const dir = tempDir(kind);
   const port = await freePort();
   // pay_refused: a port that was free a moment ago and that nothing listens on (like backend 'refused').
   const payPort = variant === 'pay_refused' ? await freePort() : undefined;
-  const ctx = { dir, port, backend, variant, payPort };
+  const ctx = { dir, port, backend, variant, payPort, http2 };
   const log = (n) => path.join(dir, n);
   const daemons = [];
   let accessLog = log('access.log');
@@ -320,7 +331,7 @@ async function launch(kind, backend, variant) {
     name: kind,
     kind,
     port,
-    url: `http://127.0.0.1:${port}/`,
+    url: `${http2 ? 'https' : 'http'}://127.0.0.1:${port}/`,
     version: gatewayVersion(kind),
     dir,
     accessLog,
@@ -333,11 +344,12 @@ async function launch(kind, backend, variant) {
  * Start gateway `kind` in front of `backend` ({port, tls}).
  * @param {string} kind one of GATEWAY_KINDS
  * @param {{port:number, tls?:boolean}} backend
- * @param {{variant?: 'no_server' | 'pay_refused'}} [options]
+ * @param {{variant?: 'no_server' | 'pay_refused', http2?: {cert: string, key: string}}} [options]
  */
-export async function startGateway(kind, backend, { variant } = {}) {
+export async function startGateway(kind, backend, { variant, http2 } = {}) {
   if (!gatewaySupports(kind, backend, variant)) {
     throw new Error(`${kind} cannot be started with ${backend.tls ? 'a TLS backend' : `variant ${variant}`}`);
   }
-  return launch(kind, backend, variant);
+  if (http2 && kind !== 'nginx') throw new Error(`only nginx is started with http2 (asked: ${kind})`);
+  return launch(kind, backend, variant, http2);
 }

@@ -55,12 +55,13 @@ export async function startSwitchableBackend(mode = 'down') {
 
 /**
  * The usual set-up of a test: a switchable backend in `mode` behind a real nginx, both stopped when the
- * test `t` ends. Resolves with { backend, gateway }.
+ * test `t` ends. `gatewayOptions` go to startGateway (e.g. `{ http2: { cert, key } }`). Resolves with
+ * { backend, gateway }.
  */
-export async function behindNginx(t, mode) {
+export async function behindNginx(t, mode, gatewayOptions = {}) {
   const backend = await startSwitchableBackend(mode);
   t.after(() => backend.stop());
-  const gateway = await startGateway('nginx', backend);
+  const gateway = await startGateway('nginx', backend, gatewayOptions);
   t.after(() => gateway.stop());
   return { backend, gateway };
 }
