@@ -76,7 +76,7 @@ try {
     native = Number(/diagnose,.*?([0-9]+) \/s/.exec(text)?.[1] || 0);
   }
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
-  console.log('diagnose through the wasm boundary (node ' + process.version + ', wasm at opt-level z + wasm-opt -Oz):');
+  console.log('diagnose through the wasm boundary (node ' + process.version + ', ' + (process.env.GG_WASM ? wasm : 'the build of ./build.sh') + ' + wasm-opt -Oz):');
   console.log(`  502 with 20 headers, 8 KiB page   JS->wasm ${fmt(js)} /s (${(1e6 / js).toFixed(2)} us)   native ${fmt(native)} /s`);
   console.log(`  ratio native / JS: ${(native / js).toFixed(2)}x (goal: within 3x)`);
   console.log(`  a 1-header, no-page 502 (mostly boundary cost): ${fmt(jsSmall)} /s (${(1e6 / jsSmall).toFixed(2)} us)`);

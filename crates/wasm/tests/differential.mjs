@@ -1,9 +1,8 @@
 // Two builds of the wasm boundary, called with the same inputs, must answer the same: the same result
 // (deep, key order included, null vs undefined kept apart) or both an exception. For a change to the
-// conversions (crates/wasm/src/convert), against the build before it:
+// conversions (crates/wasm/src/convert): build the tree before it (./build.sh), keep a copy of
+// target/wasm32-unknown-unknown/wasm/gateway_guard_wasm.wasm, build the changed tree, then
 //
-//   git stash-free way: build the old tree's wasm, keep a copy of
-//   target/wasm32-unknown-unknown/wasm/gateway_guard_wasm.wasm, then build the new one, and
 //   node crates/wasm/tests/differential.mjs OLD.wasm NEW.wasm [cases per export, default 3000]
 //
 // Inputs: the shapes the extension sends and stores (built from the spec's ids), mutated at random:
