@@ -1,10 +1,12 @@
 //! Conversions across the boundary, written by hand for each crossing type.
 //!
 //! serde-wasm-bindgen did this generically, but every crossing type then carried serde's visitor
-//! machinery, monomorphized per type, plus the formatting its error messages pull in: ~200 KB of the
-//! 380 KB wasm (BENCHMARKS.md, "WebAssembly size"). These conversions keep its contract exactly: the same
-//! property names (the core's serde names, which the stored data and the CLI's JSON also use), the same
-//! rules for missing, null and mistyped values ([`read`]), the same output shapes ([`write`]).
+//! machinery, monomorphized per type, plus the formatting its error messages pull in: 67 KB of the
+//! 380 KB wasm, and a diagnosis through it was a third slower (BENCHMARKS.md, "WebAssembly size"). These
+//! conversions keep its contract: the same property names (the core's serde names, which the stored data
+//! and the CLI's JSON also use), the same rules for missing, null and mistyped values ([`read`]), the same
+//! output shapes ([`write`]); `crates/wasm/tests/differential.mjs` compares two builds call for call. The
+//! one shape no longer read is a pacing `phase` written as a `Map` or an array (see `pacing.rs`).
 
 mod diagnosis;
 mod form;
