@@ -13,7 +13,7 @@ const facts = JSON.parse(readFileSync(new URL('../bench/facts-502.json', import.
 const keys = (o) => Object.keys(o).join(',');
 
 test('every export the shell calls is there', () => {
-  const exported = ['coreVersion', 'diagnose', 'explain', 'assessForm', 'assessPost', 'guardRecordOutcome',
+  const exported = ['coreVersion', 'diagnose', 'explain', 'badge', 'assessForm', 'assessPost', 'guardRecordOutcome',
     'guardHoldDecision', 'guardPrune', 'historyAdd', 'historyCsv', 'historyNormalize', 'pacingOnFailure',
     'pacingOnManualReload', 'pacingOnSuccess', 'pacingTakeDue', 'pacingNextWake', 'pacingOnTabVisible',
     'pacingRetryNow', 'pacingCancel', 'pacingForgetTab'];
@@ -36,6 +36,16 @@ test('diagnose and explain: the spec\'s shape, snake_case, ids as strings', () =
   // An id may also come as serde's one-key object; an unknown one is refused.
   assert.deepEqual(core.explain({ ...d, vendor: { nginx: null } }), e);
   assert.throws(() => core.explain({ ...d, vendor: 'nginx-ish' }), Error);
+});
+
+test('badge: the status (or "!") and its severity; junk statuses read as no answer', () => {
+  assert.deepEqual({ ...core.badge(502) }, { text: '502', severity: 'hard' });
+  assert.deepEqual({ ...core.badge(503) }, { text: '503', severity: 'soft' });
+  assert.deepEqual({ ...core.badge(429) }, { text: '429', severity: 'soft' });
+  assert.deepEqual({ ...core.badge(0) }, { text: '!', severity: 'no_answer' });
+  for (const junk of [-1, 1e20, 502.5, NaN, '502', null, undefined, {}]) {
+    assert.deepEqual({ ...core.badge(junk) }, { text: '!', severity: 'no_answer' }, String(junk));
+  }
 });
 
 test('a long page with non-ASCII text and lone surrogates reads as the short-string path would', () => {

@@ -127,10 +127,67 @@ fn behind_gateway(d: &Diagnosis) -> (Who, Sentence) {
     }
 }
 
+/// How the toolbar badge marks a failure; the shell picks the colour for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The site failed (5xx): red.
+    Hard,
+    /// The site asks to come back later (503 maintenance or overload, 429 rate limit): amber.
+    Soft,
+    /// No HTTP answer at all, or a status outside the failures: grey.
+    NoAnswer,
+}
+
+/// The toolbar badge of a failed tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Badge {
+    /// At most 4 characters (the badge's room): the status code, or "!" when no answer came.
+    pub text: String,
+    /// How it is marked.
+    pub severity: Severity,
+}
+
+/// The badge for a failure with HTTP `status` (0: no answer at all, a network error).
+///
+/// ```
+/// use gateway_guard_core::explain::{badge, Severity};
+/// assert_eq!(badge(502).text, "502");
+/// assert_eq!(badge(503).severity, Severity::Soft);
+/// assert_eq!(badge(0).text, "!");
+/// ```
+pub fn badge(status: u16) -> Badge {
+    let severity = match status {
+        429 | 503 => Severity::Soft,
+        500..=599 => Severity::Hard,
+        _ => Severity::NoAnswer,
+    };
+    let text = if (100..=999).contains(&status) { status.to_string() } else { "!".to_owned() };
+    Badge { text, severity }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnosis::Vendor;
+
+    #[test]
+    fn badges_say_the_status_and_mark_come_back_later_answers_softer() {
+        let b = |s| {
+            let b = badge(s);
+            (b.text, b.severity)
+        };
+        assert_eq!(b(500), ("500".to_owned(), Severity::Hard));
+        assert_eq!(b(504), ("504".to_owned(), Severity::Hard));
+        assert_eq!(b(599), ("599".to_owned(), Severity::Hard));
+        assert_eq!(b(503), ("503".to_owned(), Severity::Soft));
+        assert_eq!(b(429), ("429".to_owned(), Severity::Soft));
+        assert_eq!(b(0), ("!".to_owned(), Severity::NoAnswer));
+        // Out of range statuses never widen the badge.
+        assert_eq!(b(42), ("!".to_owned(), Severity::NoAnswer));
+        assert_eq!(b(u16::MAX), ("!".to_owned(), Severity::NoAnswer));
+        assert!((0..=u16::MAX).all(|s| badge(s).text.chars().count() <= 4));
+    }
 
     fn diagnosis(status: u16, vendor: Vendor, failure: Failure, generated_by: GeneratedBy) -> Diagnosis {
         Diagnosis {

@@ -2,7 +2,7 @@
 //! Field names are the core's serde names (snake_case for these two).
 
 use gateway_guard_core::diagnosis::{Diagnosis, Facts};
-use gateway_guard_core::explain::Explanation;
+use gateway_guard_core::explain::{Badge, Explanation};
 use wasm_bindgen::JsValue;
 
 use super::keys::K;
@@ -73,5 +73,11 @@ impl ToJs for Explanation {
             .with(K::side, &self.side)
             .with(K::sentence, &self.sentence)
             .into()
+    }
+}
+
+impl ToJs for Badge {
+    fn to_js(&self) -> JsValue {
+        object().with(K::text, &self.text).with(K::severity, &self.severity).into()
     }
 }

@@ -2,7 +2,7 @@
 //! serves both directions; the tests check every table against serde's own ids, variant for variant.
 
 use gateway_guard_core::diagnosis::{Advice, Failure, GeneratedBy, Vendor};
-use gateway_guard_core::explain::{Sentence, Side, Who};
+use gateway_guard_core::explain::{Sentence, Severity, Side, Who};
 use gateway_guard_core::form::Risk;
 use gateway_guard_core::guard::{Answer, ResourceType};
 use gateway_guard_core::pacing::Trigger;
@@ -110,6 +110,8 @@ ids!(Who, WHO, other = None, [Origin = origin, Gateway = gateway, You = you, Unk
 
 ids!(Side, SIDES, other = None, [Yours = yours, NotYours = not_yours, Unclear = unclear]);
 
+ids!(Severity, SEVERITIES, other = None, [Hard = hard, Soft = soft, NoAnswer = no_answer]);
+
 ids!(
     Sentence,
     SENTENCES,
@@ -175,6 +177,7 @@ mod tests {
         same_as_serde(ADVICE);
         same_as_serde(WHO);
         same_as_serde(SIDES);
+        same_as_serde(SEVERITIES);
         same_as_serde(SENTENCES);
         same_as_serde(RISKS);
         same_as_serde(ANSWERS);

@@ -157,6 +157,12 @@ keys! {
     iis = "iis",
     kong = "kong",
     unknown = "unknown",
+    // The toolbar badge (explain::Badge, Severity)
+    text = "text",
+    severity = "severity",
+    hard = "hard",
+    soft = "soft",
+    no_answer = "no_answer",
     // Failure, GeneratedBy and Advice ids (snake_case)
     refused = "refused",
     timeout = "timeout",
