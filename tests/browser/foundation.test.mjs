@@ -16,6 +16,9 @@ eachBrowser('nginx 502 (nothing listens upstream) shows badge 502 and a diagnosi
 
   const tabId = await waitFor(() => tabIdFor(browser, scenario.url), { what: 'the tab id' });
   await waitFor(async () => (await badgeText(browser, tabId)) === '502', { what: 'badge "502"' });
+  // A hard failure is marked red (#b3261e); a 503 or 429 would be amber.
+  const colour = await browser.worker.evaluate((id) => chrome.action.getBadgeBackgroundColor({ tabId: id }), tabId);
+  assert.deepEqual([...colour].slice(0, 3), [0xb3, 0x26, 0x1e]);
 
   const { session } = await allStorage(browser);
   const record = session[`tab:${tabId}`];
