@@ -5,11 +5,11 @@
 // the panel shows only the extension's own words (no element from the page in its shadow root), no
 // payload ever runs (a sentinel stays undefined in the page, the popup and the worker), Retry-After never
 // brings a retry sooner than the 5 s floor nor schedules one beyond 1 h, and the popup renders within 1 s.
-import { test } from 'node:test';
+// Every test runs in Chromium and Firefox ESR (lib/browsers.mjs), the same scenarios and assertions.
 import assert from 'node:assert/strict';
 import { startGateway } from '../lib/gateways.mjs';
 import { startHostileServer, SENTINEL } from './lib/hostile-server.mjs';
-import { launchChromium, tabIdFor, badgeText, waitFor } from './lib/chromium.mjs';
+import { eachBrowser, launchFor, tabIdFor, badgeText, waitFor } from './lib/browsers.mjs';
 
 const FLOOR_MS = 5_000;
 const HOUR_MS = 3_600_000;
@@ -38,13 +38,26 @@ function panelState(page) {
 
 const sentinelIn = (target) => target.evaluate((name) => typeof globalThis[name], SENTINEL);
 
+/**
+ * Whether a payload ran in the background: the service worker's global in Chromium; in Firefox the event
+ * page's window (runtime.getBackgroundPage), and the extension page `worker.evaluate` runs on.
+ */
+async function sentinelInBackground(browser) {
+  if (browser.name !== 'firefox') return sentinelIn(browser.worker);
+  return browser.worker.evaluate(async (name) => {
+    const bg = await chrome.runtime.getBackgroundPage();
+    if (!bg) return 'no background page';
+    return [typeof bg[name], typeof globalThis[name]].find((v) => v !== 'undefined') ?? 'undefined';
+  }, SENTINEL);
+}
+
 /** Opens `url` in a fresh tab; resolves once the badge shows and the panel has rendered its sentence. */
 async function openFailure(browser, url, status) {
   const page = await browser.context.newPage();
   const response = await page.goto(url);
   assert.equal(response.status(), status, `${url} answers ${status}`);
-  const tabId = await tabIdFor(browser.worker, url);
-  await waitFor(async () => (await badgeText(browser.worker, tabId)) === String(status), { what: `badge ${status} on ${url}` });
+  const tabId = await tabIdFor(browser, url);
+  await waitFor(async () => (await badgeText(browser, tabId)) === String(status), { what: `badge ${status} on ${url}` });
   const panel = await waitFor(async () => {
     const p = await panelState(page);
     return p?.sentence ? p : null;
@@ -60,17 +73,25 @@ function assertSanePanel(panel, where) {
   assert.doesNotMatch(panel.text, /Invalid Date|NaN|undefined|\[object/, `${where}: no broken values: ${panel.text}`);
 }
 
-/** Opens the popup page (for `tabId`) and returns ms from its navigation start to a rendered status line. */
+/**
+ * Opens the popup page (for `tabId`) and returns ms from its navigation start to a rendered status line.
+ * The page itself polls every 10 ms and reads its own clock (performance.now() counts from navigation
+ * start), so the figure does not include the driver's round trips (WebDriver's in Firefox).
+ */
 async function popupRenderMs(browser, tabId) {
   const popup = await browser.context.newPage();
   try {
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`, { waitUntil: 'commit' });
-    const handle = await popup.waitForFunction(
-      () => (document.getElementById('status-line')?.textContent ?? '').trim() !== '' && performance.now(),
-      null,
-      { timeout: 10_000, polling: 20 },
-    );
-    const ms = await handle.jsonValue();
+    await popup.goto(browser.extensionUrl(`popup/popup.html?tab=${tabId}`), { waitUntil: 'commit' });
+    const ms = await popup.evaluate(() => new Promise((resolve, reject) => {
+      const giveUp = setTimeout(() => reject(new Error('no status line within 10 s')), 10_000);
+      const probe = () => {
+        if ((document.getElementById('status-line')?.textContent ?? '').trim() !== '') {
+          clearTimeout(giveUp);
+          resolve(performance.now());
+        } else setTimeout(probe, 10);
+      };
+      probe();
+    }));
     assert.equal(await sentinelIn(popup), 'undefined', 'no payload ran in the popup');
     return { ms, text: await popup.locator('body').innerText() };
   } finally {
@@ -78,13 +99,12 @@ async function popupRenderMs(browser, tabId) {
   }
 }
 
-test('chromium: hostile 5xx answers show sane output and never run page-supplied script', async (t) => {
+eachBrowser('hostile 5xx answers show sane output and never run page-supplied script', async (t, browserName) => {
   const hostile = await startHostileServer();
   t.after(() => hostile.stop());
   const nginx = await startGateway('nginx', { port: hostile.port, tls: false });
   t.after(() => nginx.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
+  const browser = await launchFor(t, browserName);
   const viaNginx = (p) => `${nginx.url}${p.replace(/^\//, '')}`;
 
   // Header cases go direct: nginx would hide Server and refuse oversized header blocks (hostile-server.mjs).
@@ -107,8 +127,8 @@ test('chromium: hostile 5xx answers show sane output and never run page-supplied
       assert.ok(bytes < 64 * 1024, `the stored record is ${bytes} bytes (session storage holds 10 MB in all)`);
       const popup = await popupRenderMs(browser, tabId);
       assert.doesNotMatch(popup.text, /<\s*(script|img|svg)/i, 'the popup shows no markup');
-      assert.equal(await sentinelIn(browser.worker), 'undefined', 'no payload ran in the worker');
-      console.log(`# ${name}: vendor=${record.diagnosis.vendor} failure=${record.diagnosis.failure}; record ${bytes} bytes; popup ${Math.round(popup.ms)} ms`);
+      assert.equal(await sentinelInBackground(browser), 'undefined', 'no payload ran in the worker');
+      console.log(`# ${browser.name}: ${name}: vendor=${record.diagnosis.vendor} failure=${record.diagnosis.failure}; record ${bytes} bytes; popup ${Math.round(popup.ms)} ms`);
       await page.close();
     });
   }
@@ -137,9 +157,8 @@ const RETRY_AFTER = [
   ['\xff\xfe', 'invalid UTF-8'],
 ];
 
-test('chromium: Retry-After garbage never retries sooner than 5 s nor later than 1 h', async (t) => {
-  const browser = await launchChromium();
-  t.after(() => browser.close());
+eachBrowser('Retry-After garbage never retries sooner than 5 s nor later than 1 h', async (t, browserName) => {
+  const browser = await launchFor(t, browserName);
   for (const [value, name] of RETRY_AFTER) {
     await t.test(`Retry-After: ${name}`, async (tt) => {
       const hostile = await startHostileServer();
@@ -163,19 +182,18 @@ test('chromium: Retry-After garbage never retries sooner than 5 s nor later than
         assert.equal(plan.reason.kind, 'retryAfterTooLong', `${name}: ${JSON.stringify(plan)}`);
         assert.ok(panel.countdown.length > 0, 'the panel says when');
       }
-      console.log(`# Retry-After ${JSON.stringify(value)}: ${plan.kind === 'retry' ? `retry in ${plan.atMs - record.at} ms` : plan.reason.kind}; panel "${panel.countdown}"`);
+      console.log(`# ${browser.name}: Retry-After ${JSON.stringify(value)}: ${plan.kind === 'retry' ? `retry in ${plan.atMs - record.at} ms` : plan.reason.kind}; panel "${panel.countdown}"`);
       await page.close();
     });
   }
 });
 
-test('chromium: a 10 MB error body and a never-ending one leave the extension responsive', async (t) => {
+eachBrowser('a 10 MB error body and a never-ending one leave the extension responsive', async (t, browserName) => {
   const hostile = await startHostileServer();
   t.after(() => hostile.stop());
   const nginx = await startGateway('nginx', { port: hostile.port, tls: false });
   t.after(() => nginx.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
+  const browser = await launchFor(t, browserName);
 
   await t.test('10 MB body through nginx: badge, sane panel, popup within 1 s', async () => {
     const url = `${nginx.url}big`;
@@ -190,7 +208,7 @@ test('chromium: a 10 MB error body and a never-ending one leave the extension re
       return { recordBytes: JSON.stringify(r).length };
     }, tabId);
     assert.ok(facts.recordBytes < 64 * 1024, `the stored record is ${facts.recordBytes} bytes (page text is capped)`);
-    console.log(`# 10 MB body: badge+panel ${shownMs} ms after navigation; popup ${Math.round(popup.ms)} ms; record ${facts.recordBytes} bytes`);
+    console.log(`# ${browser.name}: 10 MB body: badge+panel ${shownMs} ms after navigation; popup ${Math.round(popup.ms)} ms; record ${facts.recordBytes} bytes`);
     await page.close();
   });
 
@@ -202,9 +220,9 @@ test('chromium: a 10 MB error body and a never-ending one leave the extension re
     assert.equal(response.status(), 502);
     await waitFor(() => hostile.slowStreams > 0, { what: 'the slow body to be streaming' });
     // Playwright's 'commit' can come before the tabs API reports the new URL.
-    const tabId = await waitFor(() => tabIdFor(browser.worker, url), { what: 'the tab of the slow page' });
+    const tabId = await waitFor(() => tabIdFor(browser, url), { what: 'the tab of the slow page' });
     // The status and headers are enough: the badge must not wait for a body that never ends.
-    await waitFor(async () => (await badgeText(browser.worker, tabId)) === '502', { what: 'the badge while the body streams' });
+    await waitFor(async () => (await badgeText(browser, tabId)) === '502', { what: 'the badge while the body streams' });
     const badgeMs = Date.now() - started;
     const record = await tabRecord(browser.worker, tabId);
     assert.equal(record?.status, 502, 'a failure record from the headers');
@@ -218,11 +236,11 @@ test('chromium: a 10 MB error body and a never-ending one leave the extension re
     assert.ok(popup.ms < 1_000, `popup rendered in ${popup.ms} ms while the body streams`);
     assert.match(popup.text, /502/, 'the popup shows the diagnosis while the body streams');
     assert.ok(hostile.slowStreams > 0, 'the body was still streaming throughout');
-    assert.equal(await badgeText(browser.worker, tabId), '502', 'the badge stays while the body streams');
-    console.log(`# never-ending body: badge 502 ${badgeMs} ms after navigation, body still streaming; ` +
+    assert.equal(await badgeText(browser, tabId), '502', 'the badge stays while the body streams');
+    console.log(`# ${browser.name}: never-ending body: badge 502 ${badgeMs} ms after navigation, body still streaming; ` +
       `vendor=${record.diagnosis.vendor} failure=${record.diagnosis.failure}; worker ${workerMs} ms; popup ${Math.round(popup.ms)} ms`);
     await page.close(); // the test aborts the body
     await waitFor(() => hostile.slowStreams === 0, { what: 'the slow socket to close' });
-    assert.equal(await sentinelIn(browser.worker), 'undefined');
+    assert.equal(await sentinelInBackground(browser), 'undefined');
   });
 });
