@@ -101,7 +101,7 @@ impl History {
         let max_age_ms = u64::from(limits.max_age_days).saturating_mul(86_400_000);
         let cutoff = now_ms.saturating_sub(max_age_ms);
         self.incidents.retain(|i| i.end_ms >= cutoff);
-        self.incidents.sort_by_key(|i| i.start_ms);
+        crate::order::sort_by_key(&mut self.incidents, |i| i.start_ms);
         let max = usize::try_from(limits.max_incidents).unwrap_or(usize::MAX);
         if self.incidents.len() > max {
             let excess = self.incidents.len() - max;

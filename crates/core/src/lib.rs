@@ -21,4 +21,5 @@ pub mod guard;
 #[cfg(feature = "har")]
 pub mod har;
 pub mod history;
+mod order;
 pub mod pacing;

@@ -104,7 +104,7 @@ fn commonness(b: u8) -> u32 {
 impl MarkerIndex {
     fn new(all: Vec<&'static str>) -> MarkerIndex {
         let mut phrases: Vec<&'static str> = all.iter().copied().filter(|p| p.len() >= SHORTEST).collect();
-        phrases.sort_unstable();
+        crate::order::sort(&mut phrases);
         phrases.dedup();
         phrases.truncate(usize::from(u16::MAX));
         let mut ids: Vec<(usize, usize, u16)> = all
@@ -114,7 +114,7 @@ impl MarkerIndex {
                 Some((p.as_ptr() as usize, p.len(), id))
             })
             .collect();
-        ids.sort_unstable();
+        crate::order::sort(&mut ids);
         ids.dedup();
         let mut anchors = Vec::new();
         let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
@@ -140,7 +140,7 @@ impl MarkerIndex {
                 }
             }
         }
-        anchors.sort_unstable();
+        crate::order::sort(&mut anchors);
         anchors.dedup();
         MarkerIndex { phrases, ids, filter, anchors }
     }

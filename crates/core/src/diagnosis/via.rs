@@ -34,7 +34,7 @@ pub(crate) fn intermediaries(response: &Response<'_>, producer: Vendor) -> Vec<V
     if found.contains(&Vendor::Istio) {
         found.retain(|v| *v != Vendor::Envoy);
     }
-    found.sort_by_key(|v| layer(*v));
+    crate::order::sort_by_key(&mut found, |v| layer(*v));
     found
 }
 

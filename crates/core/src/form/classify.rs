@@ -250,7 +250,7 @@ impl Tally {
                 _ => std::mem::take(&mut e_other),
             };
             let mut list = list;
-            list.sort_by_key(|e| std::cmp::Reverse(e.0));
+            crate::order::sort_by_key(&mut list, |e| std::cmp::Reverse(e.0));
             for (_, line) in list {
                 if !evidence.contains(&line) {
                     evidence.push(line);

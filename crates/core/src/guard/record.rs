@@ -139,7 +139,7 @@ pub fn live_origins(state: &GuardState, now_ms: u64) -> Vec<String> {
         .filter(|r| r.is_live(now_ms))
         .flat_map(|r| std::iter::once(r.origin.clone()).chain(r.initiator.clone()))
         .collect();
-    origins.sort();
+    crate::order::sort(&mut origins);
     origins.dedup();
     origins
 }

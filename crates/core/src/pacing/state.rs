@@ -161,7 +161,7 @@ impl PacingState {
         if self.version != Self::VERSION {
             return Self::new();
         }
-        self.origins.sort_by_key(|o| std::cmp::Reverse(o.last_failure_ms));
+        crate::order::sort_by_key(&mut self.origins, |o| std::cmp::Reverse(o.last_failure_ms));
         self.origins.truncate(MAX_ORIGINS);
         self.origins.iter_mut().for_each(OriginSchedule::bound);
         self
