@@ -1,6 +1,6 @@
 // Issue 9 (3): storms. One page fires 10,000 failing fetches and 200 failing frames at a real nginx 502;
 // then 50 tabs fail at once and recover. The background must keep answering within 1 s, storage must stay
-// small, the worker's heap bounded, and at most one notification per site. Figures are printed (`# ...`)
+// small, the background's memory bounded, and at most one notification per site. Figures are printed (`# ...`)
 // for the performance notes.
 //
 // What the storm costs, measured (CPU time of the browser's processes from /proc; 2 cores shared with
@@ -16,7 +16,13 @@
 //   - Playwright's recording of every request of the pages it drives (DevTools Network domain): +~0.9 ms,
 //     so the storm runs in a browser driven over the bare DevTools pipe (lib/bare-chromium.mjs).
 // The storm is served over HTTP/2, as most sites are today.
-import { test } from 'node:test';
+//
+// Firefox ESR runs the same storm and assertions (lib/browsers.mjs, geckodriver, which records no
+// requests). There the background is an event page in Firefox's extension process; its memory is that
+// process's resident memory (browser.backgroundMemory()), and CPU per process type comes from
+// ChromeUtils.requestProcInfo. On ESR 153 the storm took ~15 s: ~2.5 ms of CPU per fetch, ~1.7 of it in
+// the parent process (networking and webRequest dispatch), ~0.5 in the page's process and ~0.3 in the
+// extension process (15-24 s in runs here).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,7 +30,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { behindNginx } from './lib/switchable.mjs';
-import { launchChromium, badgeText, allStorage, waitFor } from './lib/chromium.mjs';
+import { eachBrowser, launchFor, badgeText, allStorage, waitFor } from './lib/browsers.mjs';
 import { launchBareChromium } from './lib/bare-chromium.mjs';
 
 const FETCHES = 10_000;
@@ -37,39 +43,22 @@ const STORM_MS = 10_000;
 const MAX_EXTENSION_CPU_MS_PER_FETCH = 1;
 /** Bounds (generous: two shared cores). Storage: everything in local + session as JSON. */
 const MAX_STORAGE_BYTES = 2 * 1024 * 1024;
-/** The worker's used JS heap (Runtime.getHeapUsage): the wasm core's memory is separate, ~1-2 MB. */
-const MAX_HEAP_BYTES = 32 * 1024 * 1024;
+/**
+ * The background's memory after the storm, per browser, as browser.backgroundMemory() reports it:
+ *   - Chromium: the worker's used JS heap (Runtime.getHeapUsage); the wasm core's memory is separate,
+ *     ~1-2 MB;
+ *   - Firefox: the resident memory of the whole extension process (the event page, its wasm core and
+ *     the process's own runtime; ESR has no per-add-on JS heap figure for it): ~52 MB before the storm,
+ *     ~99 MB right after it (garbage not yet collected), measured on ESR 153; the bound is 2.5x that.
+ */
+const MAX_BACKGROUND_BYTES = { chromium: 32 * 1024 * 1024, firefox: 256 * 1024 * 1024 };
 const ANSWER_MS = 1_000;
 
-/** Runtime.getHeapUsage on the extension's service worker, through a page's CDP session (non-flat
- *  attach: Playwright opens CDP sessions on pages only). */
-async function workerHeap(context, page, extensionId) {
-  const cdp = await context.newCDPSession(page);
-  try {
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const sw = targetInfos.find((ti) => ti.type === 'service_worker' && ti.url.startsWith(`chrome-extension://${extensionId}/`));
-    if (!sw) return null;
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false });
-    const answer = new Promise((resolve) => {
-      cdp.on('Target.receivedMessageFromTarget', (e) => {
-        const m = JSON.parse(e.message);
-        if (m.id === 1) resolve(m.result);
-      });
-    });
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
-    const result = await Promise.race([answer, new Promise((r) => setTimeout(() => r(null), 5_000))]);
-    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
-    return result;
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
-}
-
 /** Round trip of a real message from an extension page (the popup) to the background. */
-async function answerMs(context, extensionId, tabId) {
-  const popup = await context.newPage();
+async function answerMs(browser, tabId) {
+  const popup = await browser.context.newPage();
   try {
-    await popup.goto(`chrome-extension://${extensionId}/popup/popup.html`);
+    await popup.goto(browser.extensionUrl('popup/popup.html'));
     return await popup.evaluate(measureAnswer, tabId);
   } finally {
     await popup.close();
@@ -78,8 +67,9 @@ async function answerMs(context, extensionId, tabId) {
 
 /** In the popup page: one popup->background message, timed. */
 async function measureAnswer(tabId) {
+  const api = globalThis.browser ?? globalThis.chrome;
   const t0 = performance.now();
-  await chrome.runtime.sendMessage({ type: 'popup->background: tab-state', tabId });
+  await api.runtime.sendMessage({ type: 'popup->background: tab-state', tabId });
   return performance.now() - t0;
 }
 
@@ -139,39 +129,78 @@ function selfSignedCert(dir) {
   return { cert, key };
 }
 
-/** In the page: the storm. 64 fetches in flight at a time (one in ten a payment-like POST), 200 frames. */
-async function storm({ fetches, frames }) {
-  const t0 = performance.now();
-  const statuses = {};
-  const one = (i) => {
-    const init = i % 10 === 0
-      ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ cardNumber: '4111111111111111', i }) }
-      : {};
-    return fetch(`/api/${i % 10 === 0 ? 'payment' : 'items'}?i=${i}`, init)
-      .then((r) => { statuses[r.status] = (statuses[r.status] ?? 0) + 1; }, () => { statuses.error = (statuses.error ?? 0) + 1; });
-  };
-  const framesLoaded = [];
-  for (let i = 0; i < frames; i += 1) {
-    const f = document.createElement('iframe');
-    f.src = `/frame/${i}`;
-    framesLoaded.push(new Promise((r) => { f.onload = r; setTimeout(r, 15_000); }));
-    document.body.append(f);
+/**
+ * In the page: starts the storm (64 fetches in flight at a time, one in ten a payment-like POST; 200
+ * frames) and returns at once; its result lands in window.__ggStorm. Started and then polled (runStorm)
+ * rather than awaited in one call: WebDriver ends a script after 30 s.
+ */
+function startStorm({ fetches, frames }) {
+  async function storm() {
+    const t0 = performance.now();
+    const statuses = {};
+    const one = (i) => {
+      const init = i % 10 === 0
+        ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ cardNumber: '4111111111111111', i }) }
+        : {};
+      return fetch(`/api/${i % 10 === 0 ? 'payment' : 'items'}?i=${i}`, init)
+        .then((r) => { statuses[r.status] = (statuses[r.status] ?? 0) + 1; }, () => { statuses.error = (statuses.error ?? 0) + 1; });
+    };
+    const framesLoaded = [];
+    for (let i = 0; i < frames; i += 1) {
+      const f = document.createElement('iframe');
+      f.src = `/frame/${i}`;
+      framesLoaded.push(new Promise((r) => { f.onload = r; setTimeout(r, 15_000); }));
+      document.body.append(f);
+    }
+    let i = 0;
+    const workers = Array.from({ length: 64 }, async () => {
+      while (i < fetches) await one(i++);
+    });
+    await Promise.all([...workers, ...framesLoaded]);
+    return { ms: performance.now() - t0, statuses };
   }
-  let i = 0;
-  const workers = Array.from({ length: 64 }, async () => {
-    while (i < fetches) await one(i++);
-  });
-  await Promise.all([...workers, ...framesLoaded]);
-  return { ms: performance.now() - t0, statuses };
+  window.__ggStorm = null;
+  storm().then((r) => { window.__ggStorm = r; }, (e) => { window.__ggStorm = { error: String(e) }; });
+  return true;
 }
 
-test('chromium: 10,000 failing fetches and 200 failing frames from one page leave the background responsive and bounded', async (t) => {
+/** Runs the storm in `page`; resolves with its result once every fetch and frame is done. */
+async function runStorm(page, args) {
+  await page.evaluate(startStorm, args);
+  const result = await waitFor(() => page.evaluate(() => window.__ggStorm), { timeout: 300_000, interval: 500, what: 'the storm to end' });
+  if (result.error) throw new Error(`the storm failed in the page: ${result.error}`);
+  return result;
+}
+
+/**
+ * The browser for the storm, and how to measure it: Chromium over the bare DevTools pipe (CPU by process
+ * kind from /proc), Firefox through geckodriver (CPU by process type from ChromeUtils.requestProcInfo).
+ * Both accept the test server's self-signed certificate.
+ */
+async function stormBrowser(t, name) {
+  if (name === 'chromium') {
+    const b = await launchBareChromium({ args: ['--ignore-certificate-errors'] });
+    t.after(() => b.close());
+    return { ...b, how: 'bare DevTools pipe', cpuMs: async () => cpuMs(b.pid) };
+  }
+  const b = await launchFor(t, name, { insecureCerts: true });
+  return {
+    ...b,
+    how: 'geckodriver',
+    newPage: async (url) => {
+      const page = await b.context.newPage();
+      await page.goto(url);
+      return page;
+    },
+  };
+}
+
+eachBrowser('10,000 failing fetches and 200 failing frames from one page leave the background responsive and bounded', async (t, name) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'gg-storm-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const { gateway } = await behindNginx(t, 'down', { http2: selfSignedCert(dir) });
-  const browser = await launchBareChromium({ args: ['--ignore-certificate-errors'] });
-  t.after(() => browser.close());
-  const { worker, extensionId } = browser;
+  const browser = await stormBrowser(t, name);
+  const { worker } = browser;
 
   const page = await browser.newPage(gateway.url);
   assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].responseStatus), 502);
@@ -185,20 +214,22 @@ test('chromium: 10,000 failing fetches and 200 failing frames from one page leav
     return !!cancel;
   }), { what: "the panel's Cancel" });
   await waitFor(async () => (await worker.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`]?.plan?.kind, tabId)) === 'noAutoRetry', { what: 'the retries cancelled' });
-  const heapBefore = await worker.send('Runtime.getHeapUsage');
+  const memoryBefore = await browser.backgroundMemory();
 
-  const cpuBefore = cpuMs(browser.pid);
+  const cpuBefore = await browser.cpuMs();
   const started = Date.now();
-  const result = await page.evaluate(storm, { fetches: FETCHES, frames: FRAMES });
-  const cpu = cpuDelta(cpuBefore, cpuMs(browser.pid));
+  const result = await runStorm(page, { fetches: FETCHES, frames: FRAMES });
+  const cpu = cpuDelta(cpuBefore, await browser.cpuMs());
   assert.equal(result.statuses[502], FETCHES, `all fetches failed with 502: ${JSON.stringify(result.statuses)}`);
 
-  const popup = await browser.newPage(`chrome-extension://${extensionId}/popup/popup.html`);
+  const popup = await browser.newPage(browser.extensionUrl('popup/popup.html'));
   const answer = () => popup.evaluate(measureAnswer, tabId);
   const ms = await answer();
   assert.ok(ms < ANSWER_MS, `the background answered in ${ms} ms after the storm`);
   // Let the queued webRequest work drain, then measure.
+  const drainStarted = Date.now();
   await waitFor(async () => (await answer()) < 200, { timeout: 30_000, what: 'the backlog to drain' });
+  const drainMs = Date.now() - drainStarted;
   await popup.close();
   const bytes = await storageBytes(worker);
   assert.ok(bytes.local + bytes.session < MAX_STORAGE_BYTES, `storage ${JSON.stringify(bytes)}`);
@@ -206,35 +237,40 @@ test('chromium: 10,000 failing fetches and 200 failing frames from one page leav
   assert.ok((s.session[`frames:${tabId}`] ?? []).length <= 10, 'frame failures kept bounded per tab');
   assert.ok((s.local.guardState?.records ?? []).length <= 100, 'guard records bounded');
   assert.ok(!JSON.stringify(s).includes('4111111111111111'), 'no card number stored');
-  const heap = await worker.send('Runtime.getHeapUsage');
-  assert.ok(heap.usedSize < MAX_HEAP_BYTES, `worker heap ${heap.usedSize} bytes`);
+  const memory = await browser.backgroundMemory();
+  assert.ok(memory.usedBytes < MAX_BACKGROUND_BYTES[name], `${memory.what} ${memory.usedBytes} bytes`);
   assert.equal(await badgeText(worker, tabId), '502', 'the page badge still shows the page status, not a frame');
   const perFetch = cpu && Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v / FETCHES) * 100) / 100]));
-  console.log(`# storm (HTTP/2, bare DevTools pipe): ${FETCHES} fetches + ${FRAMES} frames in ${Math.round(result.ms)} ms ` +
+  console.log(`# ${name}: storm (HTTP/2, ${browser.how}): ${FETCHES} fetches + ${FRAMES} frames in ${Math.round(result.ms)} ms ` +
     `(wall ${Date.now() - started} ms, ${Math.round(FETCHES / (result.ms / 1000))} fetches/s); ` +
-    `CPU ms per fetch ${JSON.stringify(perFetch)}; answer ${Math.round(ms)} ms right after; ` +
+    `CPU ms per fetch ${JSON.stringify(perFetch)}; answer ${Math.round(ms)} ms right after, backlog drained in ${drainMs} ms; ` +
     `storage local ${bytes.local} B, session ${bytes.session} B (${bytes.keys} keys); ` +
-    `worker heap ${heapBefore.usedSize} -> ${heap.usedSize} B (total ${heap.totalSize} B)`);
+    `${memory.what} ${memoryBefore?.usedBytes} -> ${memory.usedBytes} B (total ${memory.totalBytes} B)`);
   if (perFetch?.extension !== undefined) {
     assert.ok(perFetch.extension < MAX_EXTENSION_CPU_MS_PER_FETCH, `the background spent ${perFetch.extension} ms of CPU per fetch`);
   }
   await t.test(`the storm completes within ${STORM_MS / 1000} s (the issue's figure)`, {
-    todo: 'not on this machine: ~3.2 ms of CPU per fetch in all (Chromium itself ~2, the extension ~1.35, most ' +
-      "of it the guard's xmlhttprequest listeners), ~32 s of CPU for the storm: 16 s at least on two idle cores, " +
-      '18-25 s measured on the two shared ones. See the header comment.',
+    todo: name === 'chromium'
+      ? 'not on this machine: ~3.2 ms of CPU per fetch in all (Chromium itself ~2, the extension ~1.35, most ' +
+        "of it the guard's xmlhttprequest listeners), ~32 s of CPU for the storm: 16 s at least on two idle cores, " +
+        '18-25 s measured on the two shared ones. See the header comment.'
+      : 'not on this machine: ~2.5 ms of CPU per fetch in all (the parent process ~1.7, where webRequest runs; ' +
+        'the page ~0.5; the extension process ~0.3), ~25-28 s of CPU for the storm: 15-24 s measured on the two shared cores.',
   }, async () => {
     assert.ok(result.ms < STORM_MS, `the storm took ${Math.round(result.ms)} ms`);
   });
 });
 
-test('chromium: 50 tabs failing at once all get badges; recovery raises at most one notification per site', async (t) => {
+eachBrowser('50 tabs failing at once all get badges; recovery raises at most one notification per site', async (t, name) => {
   const { backend, gateway } = await behindNginx(t, 'down');
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const { context, worker, extensionId } = browser;
+  const testStarted = Date.now();
+  const browser = await launchFor(t, name);
+  const { context, worker } = browser;
 
+  // In Firefox each page is a window of its own (lib/firefox-page.mjs).
   const pages = [];
   for (let i = 0; i < TABS; i += 1) pages.push(await context.newPage());
+  const openedMs = Date.now() - testStarted;
   const urls = pages.map((_, i) => `${gateway.url}item/${i}`);
   const started = Date.now();
   const statuses = await Promise.all(pages.map((p, i) => p.goto(urls[i]).then((r) => r.status())));
@@ -248,9 +284,9 @@ test('chromium: 50 tabs failing at once all get badges; recovery raises at most 
     return badges.every((b) => b === '502');
   }, { timeout: 30_000, what: `badges on all ${TABS} tabs` });
   const allBadgesMs = Date.now() - started;
-  const ms = await answerMs(context, extensionId, tabIds[0]);
+  const ms = await answerMs(browser, tabIds[0]);
   assert.ok(ms < ANSWER_MS, `the background answered in ${ms} ms with ${TABS} failing tabs`);
-  const heap = await workerHeap(context, pages[0], extensionId);
+  const memory = await browser.backgroundMemory();
   const bytes = await storageBytes(worker);
   assert.ok(bytes.local + bytes.session < MAX_STORAGE_BYTES, `storage ${JSON.stringify(bytes)}`);
 
@@ -287,9 +323,14 @@ test('chromium: 50 tabs failing at once all get badges; recovery raises at most 
   const notifications = await worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
   const perSite = new Map();
   for (const id of notifications) perSite.set(id, (perSite.get(id) ?? 0) + 1);
+  // At most one, never one per tab. In Firefox none is raised here: each page of the harness is the active
+  // tab of a window of its own (lib/firefox-page.mjs), and no notification is raised for a tab the user
+  // is looking at (background/incidents.js); in Chromium the pages are tabs of one window.
   assert.ok(notifications.length <= 1, `notifications for one site: ${JSON.stringify(notifications)}`);
   const pageRequests = backend.requests.filter((r) => r.url.startsWith('/item/')).length;
-  console.log(`# ${TABS} tabs: all badges ${allBadgesMs} ms after the first navigation; answer ${Math.round(ms)} ms; ` +
-    `worker heap ${heap?.usedSize ?? '?'} B; storage local ${bytes.local} B, session ${bytes.session} B; ` +
-    `${recoveredTabs}/${TABS} tabs recovered within ${recoveredMs} ms; ${pageRequests} backend page requests after recovery; notifications ${JSON.stringify(notifications)}`);
+  console.log(`# ${name}: ${TABS} tabs: ${TABS} pages opened in ${openedMs} ms (with the browser's launch); ` +
+    `all badges ${allBadgesMs} ms after the first navigation; answer ${Math.round(ms)} ms; ` +
+    `${memory?.what ?? 'background memory'} ${memory?.usedBytes ?? '?'} B; storage local ${bytes.local} B, session ${bytes.session} B; ` +
+    `${recoveredTabs}/${TABS} tabs recovered within ${recoveredMs} ms; ${pageRequests} backend page requests after recovery; notifications ${JSON.stringify(notifications)}; ` +
+    `whole test ${Date.now() - testStarted} ms`);
 });

@@ -9,6 +9,7 @@
 //   await page.evaluate((n) => n + 1, 1);                              // 2
 //   await browser.worker.evaluate(() => chrome.tabs.query({}));        // in the extension's service worker
 //   await browser.worker.send('Runtime.getHeapUsage');                 // any DevTools method
+//   await browser.backgroundMemory();    // { usedBytes, totalBytes, what }, as lib/browsers.mjs gives it
 //   await page.close(); await browser.close();
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -125,9 +126,17 @@ export async function launchBareChromium({ args = [] } = {}) {
     const worker = await attach(sw.targetId);
     // The target can be found before the worker's script has run.
     await until(() => worker.evaluate(() => globalThis.gatewayGuardReady?.then(() => true) ?? false), 'the extension to be ready');
+    const extensionId = new URL(sw.url).host;
     return {
+      name: 'chromium',
       worker,
-      extensionId: new URL(sw.url).host,
+      extensionId,
+      extensionUrl: (p) => `chrome-extension://${extensionId}/${p.replace(/^\//, '')}`,
+      /** The worker's used JS heap, in the shape of lib/browsers.mjs's backgroundMemory(). */
+      async backgroundMemory() {
+        const heap = await worker.send('Runtime.getHeapUsage');
+        return { usedBytes: heap.usedSize, totalBytes: heap.totalSize, what: 'worker JS heap' };
+      },
       /** The browser's process id: its child processes are the renderers, the network service and so on. */
       pid: child.pid,
       userDataDir,

@@ -35,11 +35,12 @@ export function eachBrowser(title, options, fn) {
  * Launches `name` with the built extension. Options: `args` (Chromium switches), `hostMap` (host names
  * resolved to 127.0.0.1, e.g. ['shop.test'] or ['*.test']), `userDataDir` (a profile kept across a
  * restart; the caller removes it), `locale` (the browser's UI language, e.g. 'de', which the extension's
- * own texts follow). The result is closed by `close()`.
+ * own texts follow), `insecureCerts` (accept any certificate, e.g. a test server's self-signed one). The
+ * result is closed by `close()`.
  */
-export async function launch(name, { args = [], hostMap = [], userDataDir, locale } = {}) {
-  if (name === 'chromium') return chromiumBrowser({ args, hostMap, userDataDir, locale });
-  if (name === 'firefox') return firefoxBrowser({ hostMap, userDataDir, locale });
+export async function launch(name, { args = [], hostMap = [], userDataDir, locale, insecureCerts = false } = {}) {
+  if (name === 'chromium') return chromiumBrowser({ args: insecureCerts ? [...args, '--ignore-certificate-errors'] : args, hostMap, userDataDir, locale });
+  if (name === 'firefox') return firefoxBrowser({ hostMap, userDataDir, locale, insecureCerts });
   throw new Error(`unknown browser ${name}`);
 }
 
@@ -131,11 +132,16 @@ async function chromiumBrowser({ args, hostMap, userDataDir, locale }) {
   };
 }
 
-async function firefoxBrowser({ hostMap, userDataDir, locale }) {
+async function firefoxBrowser({ hostMap, userDataDir, locale, insecureCerts }) {
   const ff = await launchFirefox({ hostMap, userDataDir });
   const context = new FirefoxContext(ff);
   if (locale) await context.useLocale(locale);
   await context.start();
+  // What WebDriver's acceptInsecureCerts does (Marionette calls the same), for this browser only.
+  if (insecureCerts) {
+    await context.chrome(`Cc['@mozilla.org/security/certoverride;1'].getService(Ci.nsICertOverrideService)
+      .setDisableAllSecurityChecksAndLetAttackersInterceptMyData(true);`);
+  }
   return {
     name: 'firefox',
     context,
@@ -160,6 +166,15 @@ async function firefoxBrowser({ hostMap, userDataDir, locale }) {
       );
       return info?.length ? { usedBytes: Math.max(...info), totalBytes: Math.max(...info), what: 'extension process memory' } : null;
     },
+    /** CPU time (ms) used so far by Firefox's processes, summed by type ('browser' for the parent,
+     *  'extension', 'web', 'webIsolated', 'socket', ...; ChromeUtils.requestProcInfo). Processes that exited
+     *  are not counted. */
+    cpuMs: () =>
+      context.chrome(`return ChromeUtils.requestProcInfo().then((p) => {
+        const out = { browser: p.cpuTime / 1e6 };
+        for (const c of p.children) out[c.type] = (out[c.type] ?? 0) + c.cpuTime / 1e6;
+        return out;
+      });`),
     close: () => context.close(),
   };
 }
