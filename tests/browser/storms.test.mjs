@@ -20,9 +20,9 @@
 // Firefox ESR runs the same storm and assertions (lib/browsers.mjs, geckodriver, which records no
 // requests). There the background is an event page in Firefox's extension process; its memory is that
 // process's resident memory (browser.backgroundMemory()), and CPU per process type comes from
-// ChromeUtils.requestProcInfo. On ESR 153 the storm took ~15 s: ~2.5 ms of CPU per fetch, ~1.7 of it in
+// ChromeUtils.requestProcInfo. On ESR 153 the storm took 15-24 s: ~2.5 ms of CPU per fetch, ~1.7 of it in
 // the parent process (networking and webRequest dispatch), ~0.5 in the page's process and ~0.3 in the
-// extension process (15-24 s in runs here).
+// extension process.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
