@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CHROME_DIST } from './chromium.mjs';
+import { CHROME_DIST, chromiumSwitches } from './chromium.mjs';
 
 /** The DevTools protocol over Chromium's --remote-debugging-pipe (fd 3 in, fd 4 out; messages end in NUL). */
 function pipeConnection(child) {
@@ -93,15 +93,7 @@ export async function launchBareChromium({ args = [] } = {}) {
     '--headless',
     '--remote-debugging-pipe',
     `--user-data-dir=${userDataDir}`,
-    `--disable-extensions-except=${CHROME_DIST}`,
-    `--load-extension=${CHROME_DIST}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...chromiumSwitches(CHROME_DIST),
     ...args,
     'about:blank',
   ], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });

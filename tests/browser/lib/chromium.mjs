@@ -8,6 +8,21 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROME_DIST = path.join(ROOT, 'dist/chrome');
 
+/** The switches every test Chromium runs with: the extension loaded, nothing of its own on the network. */
+export function chromiumSwitches(extensionDir = CHROME_DIST) {
+  return [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ];
+}
+
 /**
  * Launches Chromium with dist/chrome loaded; resolves once the extension's service worker runs.
  * `userDataDir`: a profile to use and keep (a browser restart = close, then launch again with the same
@@ -18,18 +33,7 @@ export async function launchChromium({ extensionDir = CHROME_DIST, args = [], us
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      ...args,
-    ],
+    args: [...chromiumSwitches(extensionDir), ...args],
   });
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 20_000 });
