@@ -6,9 +6,23 @@
 //! indices with a comparison passed by reference serves all of them: O(n log n), stable, and it never
 //! indexes out of bounds.
 
+/// Up to this length an insertion sort in place is used (stable too).
+const SMALL: usize = 16;
+
 /// Sorts `v` stably by `le` ("a may stay before b").
 pub(crate) fn sort_by<T>(v: &mut Vec<T>, le: impl Fn(&T, &T) -> bool) {
     if v.len() < 2 {
+        return;
+    }
+    if v.len() <= SMALL {
+        // In place, no allocation: the per-diagnosis sorts (vendors seen in the chain) are this size.
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && matches!((v.get(j - 1), v.get(j)), (Some(a), Some(b)) if !le(a, b)) {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         return;
     }
     let order = {
