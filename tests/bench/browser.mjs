@@ -700,12 +700,16 @@ async function recoveries(server, probe) {
   const sites = 3;
   for (let round = 0; round < 3; round++) {
     for (let s = 0; s < sites; s++) {
+      log('recoveries', round, s, 'fail');
       await background.goto(`http://r${s}.storm.test:${server.port}/fail/`);
+      log('recoveries', round, s, 'ok');
       await background.goto(`http://r${s}.storm.test:${server.port}/ok.html?round=${round}`);
     }
   }
   await sleep(500);
+  log('recoveries: attach');
   const w = await attachWorker(probe);
+  log('recoveries: attached');
   const ids = await w.evaluate('chrome.notifications.getAll().then((all) => Object.keys(all))');
   await background.close();
   await front.close();
