@@ -19,7 +19,7 @@ export async function getTabFailure(tabId) {
  * performance.timeOrigin): a record stored before then is the tab's previous load's, so this waits (at
  * most `timeoutMs`) for the load's own record, or for the record's removal (the load succeeded). A
  * reloaded page's panel can ask before the background has stored its load's record: Firefox reports the
- * tab 'complete' while webRequest.onCompleted is still being handled, and the panel showed the previous
+ * tab 'complete' while webRequest's response event is still being handled, and the panel showed the previous
  * load's countdown (tests/browser/ui.test.mjs, the gave-up panel). After the wait, whatever is stored.
  */
 export function tabFailureOfDocument(tabId, documentStart, timeoutMs = 10_000) {
