@@ -104,13 +104,13 @@ for (const browser of ['chrome', 'firefox']) test(`demo (${browser}): Ctrl+C sto
   for (const port of scenarioPorts(out)) assert.ok(await refuses(port), `nothing listens on ${port} any more`);
 });
 
-test('demo: without a display, a headed run says so and suggests --headless', async (t) => {
+for (const browser of ['chrome', 'firefox']) test(`demo (${browser}): without a display, a headed run says so and suggests --headless`, async (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gg-demo-test-'));
   t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const env = { ...process.env, TMPDIR: tmp };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
-  const r = spawnSync(process.execPath, [RUN, 'chrome'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [RUN, browser], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /no display/);
   assert.match(r.stderr, /--headless/);
