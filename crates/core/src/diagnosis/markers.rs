@@ -20,6 +20,11 @@ const STRIDE: usize = 4;
 /// The shortest phrase the index holds: `STRIDE` windows of `WINDOW` bytes.
 const SHORTEST: usize = WINDOW + STRIDE - 1;
 const FILTER_BITS: u32 = 16;
+/// Anchors are filed in `1 << BUCKET_BITS` buckets by the top bits of their filter slot: a filter hit
+/// finds its candidates without a search.
+const BUCKET_BITS: u32 = 10;
+// The pass reads the text as consecutive, non-overlapping windows.
+const _: () = assert!(STRIDE == WINDOW);
 
 /// The phrases of the catalog, filed by anchor.
 pub(crate) struct MarkerIndex {
@@ -31,8 +36,10 @@ pub(crate) struct MarkerIndex {
     ids: Vec<(usize, usize, u16)>,
     /// One bit per hashed anchor.
     filter: Vec<u64>,
-    /// (anchor, phrase id, anchor's offset in the phrase), sorted by anchor.
+    /// (anchor, phrase id, anchor's offset in the phrase), sorted by bucket, then anchor.
     anchors: Vec<(u32, u16, u16)>,
+    /// Where each bucket's anchors start in `anchors` (one more entry: the end).
+    starts: Vec<u32>,
 }
 
 /// Which phrases of the index occur in one text.
@@ -49,15 +56,39 @@ impl Found {
     }
 }
 
-/// The index over the whole catalog, built on first use.
+/// The index of every phrase the rules search the visible text for, built on first use.
 pub(crate) fn index() -> &'static MarkerIndex {
     static INDEX: OnceLock<MarkerIndex> = OnceLock::new();
     INDEX.get_or_init(|| MarkerIndex::new(catalog_phrases()))
 }
 
-/// Every phrase the rules search the visible text for: `Phrase`, `AnyPhrase` and the sentences.
-fn catalog_phrases() -> Vec<&'static str> {
+/// The index of the phrases the rules search the lower-cased raw HTML for: the `Html` markers and the
+/// sentences (fewer phrases than [`index`], so fewer candidates to compare in a page's markup).
+pub(crate) fn html_index() -> &'static MarkerIndex {
+    static INDEX: OnceLock<MarkerIndex> = OnceLock::new();
+    INDEX.get_or_init(|| MarkerIndex::new(html_phrases()))
+}
+
+pub(crate) fn html_phrases() -> Vec<&'static str> {
     let mut out = Vec::new();
+    for entry in CATALOG {
+        for sigs in [entry.explicit, entry.bodies, entry.headers, entry.answered, entry.by_status] {
+            for sig in sigs {
+                out.extend(sig.all.iter().filter_map(|c| match *c {
+                    Cond::Html(p) => Some(p),
+                    _ => None,
+                }));
+            }
+        }
+        out.extend(entry.sentences.iter().map(|&(s, _)| s));
+    }
+    out
+}
+
+/// Every phrase the rules search the visible text for: `Phrase`, `AnyPhrase`, the sentences and the
+/// Akamai reference's lead-in.
+fn catalog_phrases() -> Vec<&'static str> {
+    let mut out = vec![super::signals::AKAMAI_REFERENCE];
     let from_sigs = |sigs: &'static [Signature], out: &mut Vec<&'static str>| {
         for sig in sigs {
             for cond in sig.all {
@@ -84,8 +115,20 @@ fn window(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(w))
 }
 
+/// Four ASCII bytes with `A`..=`Z` made lower-case, all at once: a byte gets 0x20 added where
+/// `byte + 0x3f` reaches 0x80 (`byte >= b'A'`) and `byte + 0x25` does not (`byte <= b'Z'`). No sum
+/// carries into the next byte while every byte is below 0x80.
+fn lower_ascii_word(w: u32) -> u32 {
+    let upper = w.wrapping_add(0x3f3f_3f3f) & !w.wrapping_add(0x2525_2525) & 0x8080_8080;
+    w | (upper >> 2)
+}
+
 fn filter_slot(anchor: u32) -> u32 {
     anchor.wrapping_mul(0x9e37_79b1) >> (32 - FILTER_BITS)
+}
+
+fn bucket(anchor: u32) -> usize {
+    (filter_slot(anchor) >> (FILTER_BITS - BUCKET_BITS)) as usize
 }
 
 /// How common a byte is in English error pages: anchors avoid spaces and frequent letters.
@@ -140,9 +183,21 @@ impl MarkerIndex {
                 }
             }
         }
-        crate::order::sort(&mut anchors);
+        crate::order::sort_by_key(&mut anchors, |&(anchor, id, offset)| (bucket(anchor), anchor, id, offset));
         anchors.dedup();
-        MarkerIndex { phrases, ids, filter, anchors }
+        let mut starts = vec![0u32; (1usize << BUCKET_BITS) + 1];
+        for &(anchor, _, _) in &anchors {
+            if let Some(n) = starts.get_mut(bucket(anchor) + 1) {
+                *n += 1;
+            }
+        }
+        for b in 1..starts.len() {
+            let before = starts.get(b - 1).copied().unwrap_or(0);
+            if let Some(n) = starts.get_mut(b) {
+                *n += before;
+            }
+        }
+        MarkerIndex { phrases, ids, filter, anchors, starts }
     }
 
     fn id(&self, phrase: &str) -> Option<u16> {
@@ -153,31 +208,60 @@ impl MarkerIndex {
 
     /// One pass over `text`: which indexed phrases occur in it.
     pub(crate) fn scan(&self, text: &str) -> Found {
-        let mut bits = vec![0u64; self.phrases.len().div_ceil(64)];
+        self.pass::<false>(text.as_bytes()).0
+    }
+
+    /// One pass over `text` as if it were lower-cased first, when `text` is ASCII: the same answer as
+    /// `scan(&text.to_ascii_lowercase())` without the copy. `None` when it is not ASCII (the window is
+    /// lower-cased a word at a time, exact only when no byte has its top bit set).
+    pub(crate) fn scan_ascii_lowered(&self, text: &str) -> Option<Found> {
+        // The pass notes whether any byte had its top bit set; the tail it skips is checked apart.
         let bytes = text.as_bytes();
+        let (found, high) = self.pass::<true>(bytes);
+        let tail = bytes.get(bytes.len() - bytes.len() % WINDOW..).unwrap_or(&[]);
+        (high & 0x8080_8080 == 0 && tail.is_ascii()).then_some(found)
+    }
+
+    /// The pass, and the OR of every window read (for the ASCII check).
+    fn pass<const LOWER: bool>(&self, bytes: &[u8]) -> (Found, u32) {
+        let mut bits = vec![0u64; self.phrases.len().div_ceil(64)];
         let filter = self.filter.as_slice();
-        let mut at = 0;
-        while let Some(w) = window(bytes, at) {
+        let mut high = 0;
+        for (i, chunk) in bytes.chunks_exact(WINDOW).enumerate() {
+            let Ok(w) = <[u8; WINDOW]>::try_from(chunk) else { continue };
+            let mut w = u32::from_be_bytes(w);
+            if LOWER {
+                high |= w;
+                w = lower_ascii_word(w);
+            }
             let slot = filter_slot(w) as usize;
             if filter.get(slot / 64).is_some_and(|f| f & (1u64 << (slot % 64)) != 0) {
-                self.verify(bytes, at, w, &mut bits);
+                self.verify::<LOWER>(bytes, i * STRIDE, w, &mut bits);
             }
-            at += STRIDE;
         }
-        Found { bits }
+        (Found { bits }, high)
     }
 
     /// The anchor `anchor` starts at `at`: compare each phrase filed under it in full.
-    fn verify(&self, text: &[u8], at: usize, anchor: u32, bits: &mut [u64]) {
-        let first = self.anchors.partition_point(|&(a, _, _)| a < anchor);
-        for &(_, id, offset) in self.anchors.get(first..).unwrap_or(&[]).iter().take_while(|e| e.0 == anchor)
-        {
+    fn verify<const LOWER: bool>(&self, text: &[u8], at: usize, anchor: u32, bits: &mut [u64]) {
+        let b = bucket(anchor);
+        let (Some(&first), Some(&end)) = (self.starts.get(b), self.starts.get(b + 1)) else { return };
+        let filed = self.anchors.get(first as usize..end as usize).unwrap_or(&[]);
+        for &(_, id, offset) in filed.iter().filter(|e| e.0 == anchor) {
             let Some(start) = at.checked_sub(usize::from(offset)) else { continue };
             let Some(phrase) = self.phrases.get(usize::from(id)) else { continue };
             let Some(candidate) = text.get(start..start + phrase.len()) else { continue };
             // The first and last bytes reject most candidates before the full compare.
-            let ends = |b: &[u8]| (b.first().copied(), b.last().copied());
-            if ends(candidate) == ends(phrase.as_bytes()) && candidate == phrase.as_bytes() {
+            let ends =
+                |b: &[u8]| (b.first().map(u8::to_ascii_lowercase), b.last().map(u8::to_ascii_lowercase));
+            let same = if LOWER {
+                ends(candidate) == ends(phrase.as_bytes())
+                    && candidate.iter().zip(phrase.as_bytes()).all(|(c, p)| c.to_ascii_lowercase() == *p)
+            } else {
+                (candidate.first(), candidate.last()) == (phrase.as_bytes().first(), phrase.as_bytes().last())
+                    && candidate == phrase.as_bytes()
+            };
+            if same {
                 if let Some(word) = bits.get_mut(usize::from(id) / 64) {
                     *word |= 1u64 << (id % 64);
                 }
@@ -213,6 +297,50 @@ mod tests {
         for &phrase in &index.phrases {
             for text in [phrase.to_owned(), format!("x {phrase} y")] {
                 assert_ne!(index.scan(&text).get(index, phrase), Some(false), "{phrase:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_lowering_pass_answers_as_a_pass_over_the_lowered_text() {
+        for index in [index(), html_index()] {
+            lowering_pass_answers(index);
+        }
+    }
+
+    fn lowering_pass_answers(index: &MarkerIndex) {
+        for b in 0u8..0x80 {
+            let w = u32::from_be_bytes([b, b'Q', b, b'@']);
+            let want = u32::from_be_bytes([b.to_ascii_lowercase(), b'q', b.to_ascii_lowercase(), b'@']);
+            assert_eq!(lower_ascii_word(w), want, "{b:#x}");
+        }
+        let mut texts: Vec<String> = index
+            .phrases
+            .iter()
+            .flat_map(|p| {
+                let upper = p.to_ascii_uppercase();
+                let mixed: String = p
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c })
+                    .collect();
+                [format!("<P>{upper}</P>"), format!("x{mixed}"), format!("<a HREF=\"{mixed}\">é</a>")]
+            })
+            .collect();
+        texts.push("<DIV CLASS=\"CF-ERROR-DETAILS\">".to_owned());
+        texts.push(String::new());
+        for text in &texts {
+            let lowered = index.scan_ascii_lowered(text);
+            assert_eq!(lowered.is_some(), text.is_ascii(), "{text:?}");
+            let Some(lowered) = lowered else { continue };
+            let direct = index.scan(&text.to_ascii_lowercase());
+            for &phrase in &index.phrases {
+                assert_eq!(lowered.get(index, phrase), direct.get(index, phrase), "{phrase:?} in {text:?}");
+                assert_eq!(
+                    lowered.get(index, phrase),
+                    Some(text.to_ascii_lowercase().contains(phrase)),
+                    "{phrase:?} in {text:?}"
+                );
             }
         }
     }

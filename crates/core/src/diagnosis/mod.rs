@@ -141,7 +141,7 @@ fn made_by(entry: &Entry, sig: &Signature, response: &Response<'_>, mut evidence
         evidence.push(text::clip(&format!("header {}: {code}", eh.name), 80));
         eh.codes.iter().find(|(prefix, _)| code.starts_with(prefix)).map_or(Failure::Unknown, |&(_, f)| f)
     } else if let Some(&(sentence, f)) =
-        entry.sentences.iter().find(|(s, _)| response.says(s) || response.page().html.contains(s))
+        entry.sentences.iter().find(|(s, _)| response.says(s) || response.in_html(s))
     {
         evidence.push(format!("body: {sentence}"));
         f

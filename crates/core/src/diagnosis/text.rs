@@ -130,6 +130,11 @@ impl Html<'_> {
         }
         self.lower.get_or_init(|| fold(self.raw))
     }
+    /// The raw HTML as given (empty when the page was not HTML). When it is ASCII, [`Html::text`] is
+    /// its ASCII lower-casing.
+    pub(crate) fn raw(&self) -> &str {
+        self.raw
+    }
     pub(crate) fn contains(&self, needle: &str) -> bool {
         self.text().contains(needle)
     }
@@ -307,7 +312,7 @@ impl Visible {
 
     /// Appends a run of visible characters and plain spaces, folding the spaces.
     fn run(&mut self, run: &str) {
-        if !run.starts_with(' ') && !run.ends_with(' ') && !run.contains("  ") {
+        if !run.starts_with(' ') && !run.ends_with(' ') && !has_double_space(run.as_bytes()) {
             // Already folded (the common case): one piece.
             self.word(run);
             return;
@@ -357,6 +362,45 @@ pub(crate) fn prefix_on_char_boundary(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or("")
 }
 
+/// `needle` in `haystack`, for short texts (header values, `Via` elements, runs of page text): a plain byte loop. std's
+/// `str::contains` builds a Two-Way searcher per call, which costs more than the search on texts this
+/// short, and in WebAssembly it has no vector fast path. (Bytes suffice: a UTF-8 string occurs in
+/// another exactly where its bytes do.)
+pub(crate) fn contains_short(haystack: &str, needle: &str) -> bool {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else { return false };
+    hay.get(..=last_start)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == first && hay.get(i + 1..i + needle.len()) == Some(rest))
+}
+
+/// Whether two spaces follow each other in `bytes`: eight bytes at a time (a text run can be a whole
+/// paragraph; std's `contains("  ")` builds a searcher per run and has no vector path in WebAssembly).
+fn has_double_space(bytes: &[u8]) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut chunks = bytes.chunks_exact(8);
+    // Whether the byte before the current chunk was a space.
+    let mut after_space = false;
+    for chunk in chunks.by_ref() {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else { continue };
+        let t = u64::from_le_bytes(chunk) ^ 0x2020_2020_2020_2020;
+        // 0x80 in exactly the bytes that were spaces (now zero): no carry crosses bytes here.
+        let spaces = !((t & LOW7).wrapping_add(LOW7) | t | LOW7);
+        if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
+            return true;
+        }
+        after_space = spaces >> 63 != 0;
+    }
+    chunks.remainder().iter().any(|&b| {
+        let double = after_space && b == b' ';
+        after_space = b == b' ';
+        double
+    })
+}
+
 /// At most `max` chars of hostile text, with control characters replaced, for evidence strings.
 pub(crate) fn clip(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
@@ -388,6 +432,23 @@ mod tests {
         <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n\
         </html>\r\n<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n\
         <!-- a padding to disable MSIE and Chrome friendly error page -->\r\n";
+
+    #[test]
+    fn double_spaces_are_found_anywhere() {
+        for len in 0..20 {
+            for i in 0..len {
+                for j in 0..len {
+                    let mut text = vec![b'a'; len];
+                    text[i] = b' ';
+                    text[j] = b' ';
+                    text.push(0xa0);
+                    text.insert(0, b'\t');
+                    let want = text.windows(2).any(|w| w == b"  ");
+                    assert_eq!(has_double_space(&text), want, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn nginx_html_and_visible_text_normalise_alike() {

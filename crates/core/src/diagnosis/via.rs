@@ -6,7 +6,7 @@
 //! so the catalog's `layer` (forward proxy, CDN, platform, proxy, web server) orders the result.
 
 use super::catalog::CATALOG;
-use super::signals::{Header, Is, Response};
+use super::signals::{contains_short, Header, Is, Response};
 use super::Vendor;
 
 /// Vendors on the path, outermost first, including `producer` when it is a known vendor.
@@ -42,10 +42,10 @@ pub(crate) fn intermediaries(response: &Response<'_>, producer: Vendor) -> Vec<V
 fn via_element(element: &str, fastly: bool) -> Option<Vendor> {
     // A bare `1.1 varnish` is Fastly when Fastly's own headers are there (§17); otherwise Varnish.
     let received_by = element.split_whitespace().nth(1).unwrap_or("");
-    if received_by == "varnish" && !element.contains("(varnish/") {
+    if received_by == "varnish" && !contains_short(element, "(varnish/") {
         return Some(if fastly { Vendor::Fastly } else { Vendor::Varnish });
     }
-    CATALOG.iter().find(|e| e.via_tokens.iter().any(|t| element.contains(t))).map(|e| e.vendor)
+    CATALOG.iter().find(|e| e.via_tokens.iter().any(|t| contains_short(element, t))).map(|e| e.vendor)
 }
 
 fn push(found: &mut Vec<Vendor>, v: Vendor) {

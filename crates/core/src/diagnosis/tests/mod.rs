@@ -701,3 +701,59 @@ fn fixture_squid_read_error_errno_0_is_unknown() {
         G::Gateway,
     );
 }
+
+#[test]
+fn contains_short_answers_as_str_contains() {
+    let texts =
+        ["", "a", "nginx/1.25.3", "1.1 vegur", "1.1 x.cloudfront.net (cloudfront)", "ééé", "aab", "abab"];
+    let needles = ["", "a", "b", "ab", "aab", "nginx", "cloudfront", "(cloudfront)", "é", "éé", "vegur", "x"];
+    for t in texts {
+        for n in needles {
+            assert_eq!(signals::contains_short(t, n), t.contains(n), "{n:?} in {t:?}");
+        }
+    }
+}
+
+/// The HTML pass used in WebAssembly answers as the direct search used natively, for every phrase ever
+/// asked of the HTML, on the recorded fixtures' bodies, the bench page and pages made to be awkward.
+#[test]
+fn html_pass_answers_as_the_direct_search() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut pages: Vec<String> = vec![
+        serde_json::from_str::<Facts>(include_str!("../../../../../tests/bench/facts-502.json"))
+            .ok()
+            .and_then(|f| f.page_text)
+            .unwrap_or_default(),
+        "<DIV CLASS=\"CF-Error-Details\">Reference&#32;&#35;1</DIV>".to_owned(),
+        "<p>Connection REFUSED</p><a href=\"//HerokuCDN.com/error-pages/x\">É TIMEOUT</a>".to_owned(),
+        "<p>That’s an error. Σ İ K timeout</p><!-- name resolution -->".to_owned(),
+        "<b>i/o error</b>".to_owned(),
+        String::new(),
+    ];
+    if let Ok(dirs) = std::fs::read_dir(root.join("tests/fixtures")) {
+        for dir in dirs.flatten() {
+            let Ok(har) = std::fs::read(dir.path().join("capture.har")) else { continue };
+            let Ok(har) = serde_json::from_slice::<serde_json::Value>(&har) else { continue };
+            for entry in har["log"]["entries"].as_array().into_iter().flatten() {
+                if let Some(text) = entry["response"]["content"]["text"].as_str() {
+                    pages.push(text.to_owned());
+                }
+            }
+        }
+    }
+    assert!(pages.len() > 20, "only {} pages", pages.len());
+    let mut phrases = markers::html_phrases();
+    phrases.extend(["<center>", "nginx", "x", "</", "é"]);
+    for page in &pages {
+        let facts = facts(502, &[], Some(page));
+        let response = signals::Response::new(&facts);
+        for &phrase in &phrases {
+            assert_eq!(
+                response.in_html_by_pass(phrase),
+                response.page().html.contains(phrase),
+                "{phrase:?} in {}",
+                text::clip(page, 200)
+            );
+        }
+    }
+}
