@@ -23,6 +23,8 @@ const FILTER_BITS: u32 = 16;
 /// Anchors are filed in `1 << BUCKET_BITS` buckets by the top bits of their filter slot: a filter hit
 /// finds its candidates without a search.
 const BUCKET_BITS: u32 = 10;
+/// The filter's size in words: a fixed-size array, so the pass's lookups need no bounds check.
+const FILTER_WORDS: usize = (1usize << FILTER_BITS) / 64;
 // The pass reads the text as consecutive, non-overlapping windows.
 const _: () = assert!(STRIDE == WINDOW);
 
@@ -35,7 +37,7 @@ pub(crate) struct MarkerIndex {
     /// text, so a hit is never wrong; a miss only means a direct search.)
     ids: Vec<(usize, usize, u16)>,
     /// One bit per hashed anchor.
-    filter: Vec<u64>,
+    filter: Box<[u64; FILTER_WORDS]>,
     /// (anchor, phrase id, anchor's offset in the phrase), sorted by bucket, then anchor.
     anchors: Vec<(u32, u16, u16)>,
     /// Where each bucket's anchors start in `anchors` (one more entry: the end).
@@ -109,10 +111,11 @@ fn catalog_phrases() -> Vec<&'static str> {
     out
 }
 
-/// The four bytes at `at` as one number, first byte highest.
+/// The four bytes at `at` as one number, first byte lowest (little-endian: a plain load in wasm, where a
+/// big-endian read costs a byte swap done by hand).
 fn window(bytes: &[u8], at: usize) -> Option<u32> {
     let w: [u8; WINDOW] = bytes.get(at..at + WINDOW)?.try_into().ok()?;
-    Some(u32::from_be_bytes(w))
+    Some(u32::from_le_bytes(w))
 }
 
 /// Four ASCII bytes with `A`..=`Z` made lower-case, all at once: a byte gets 0x20 added where
@@ -160,7 +163,7 @@ impl MarkerIndex {
         crate::order::sort(&mut ids);
         ids.dedup();
         let mut anchors = Vec::new();
-        let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
+        let mut filter = Box::new([0u64; FILTER_WORDS]);
         for (id, phrase) in phrases.iter().enumerate() {
             let Ok(id) = u16::try_from(id) else { break };
             let bytes = phrase.as_bytes();
@@ -225,11 +228,11 @@ impl MarkerIndex {
     /// The pass, and the OR of every window read (for the ASCII check).
     fn pass<const LOWER: bool>(&self, bytes: &[u8]) -> (Found, u32) {
         let mut bits = vec![0u64; self.phrases.len().div_ceil(64)];
-        let filter = self.filter.as_slice();
+        let filter: &[u64; FILTER_WORDS] = &self.filter;
         let mut high = 0;
         for (i, chunk) in bytes.chunks_exact(WINDOW).enumerate() {
             let Ok(w) = <[u8; WINDOW]>::try_from(chunk) else { continue };
-            let mut w = u32::from_be_bytes(w);
+            let mut w = u32::from_le_bytes(w);
             if LOWER {
                 high |= w;
                 w = lower_ascii_word(w);
