@@ -126,6 +126,13 @@ fn lower_ascii_word(w: u32) -> u32 {
     w | (upper >> 2)
 }
 
+/// [`lower_ascii_word`] for eight bytes.
+fn lower_ascii_u64(w: u64) -> u64 {
+    const H: u64 = 0x8080_8080_8080_8080;
+    let upper = w.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !w.wrapping_add(0x2525_2525_2525_2525) & H;
+    w | (upper >> 2)
+}
+
 fn filter_slot(anchor: u32) -> u32 {
     anchor.wrapping_mul(0x9e37_79b1) >> (32 - FILTER_BITS)
 }
@@ -222,24 +229,45 @@ impl MarkerIndex {
         let bytes = text.as_bytes();
         let (found, high) = self.pass::<true>(bytes);
         let tail = bytes.get(bytes.len() - bytes.len() % WINDOW..).unwrap_or(&[]);
-        (high & 0x8080_8080 == 0 && tail.is_ascii()).then_some(found)
+        (high & 0x8080_8080_8080_8080 == 0 && tail.is_ascii()).then_some(found)
     }
 
-    /// The pass, and the OR of every window read (for the ASCII check).
-    fn pass<const LOWER: bool>(&self, bytes: &[u8]) -> (Found, u32) {
+    /// The pass, and the OR of every window read (for the ASCII check). Two windows per step: one
+    /// 8-byte load (and lower-casing) for both.
+    fn pass<const LOWER: bool>(&self, bytes: &[u8]) -> (Found, u64) {
         let mut bits = vec![0u64; self.phrases.len().div_ceil(64)];
         let filter: &[u64; FILTER_WORDS] = &self.filter;
+        let filed = |w: u32| {
+            let slot = filter_slot(w) as usize;
+            filter.get(slot / 64).is_some_and(|f| f & (1u64 << (slot % 64)) != 0)
+        };
         let mut high = 0;
-        for (i, chunk) in bytes.chunks_exact(WINDOW).enumerate() {
-            let Ok(w) = <[u8; WINDOW]>::try_from(chunk) else { continue };
-            let mut w = u32::from_le_bytes(w);
+        let mut pairs = bytes.chunks_exact(2 * WINDOW);
+        let mut at = 0;
+        for chunk in pairs.by_ref() {
+            let Ok(two) = <[u8; 2 * WINDOW]>::try_from(chunk) else { continue };
+            let mut two = u64::from_le_bytes(two);
             if LOWER {
-                high |= w;
+                high |= two;
+                two = lower_ascii_u64(two);
+            }
+            // The first window is the low half (bytes are little-endian, as in `window`).
+            let (first, second) = (two as u32, (two >> 32) as u32);
+            if filed(first) {
+                self.verify::<LOWER>(bytes, at, first, &mut bits);
+            }
+            if filed(second) {
+                self.verify::<LOWER>(bytes, at + WINDOW, second, &mut bits);
+            }
+            at += 2 * WINDOW;
+        }
+        if let Some(mut w) = window(pairs.remainder(), 0) {
+            if LOWER {
+                high |= u64::from(w);
                 w = lower_ascii_word(w);
             }
-            let slot = filter_slot(w) as usize;
-            if filter.get(slot / 64).is_some_and(|f| f & (1u64 << (slot % 64)) != 0) {
-                self.verify::<LOWER>(bytes, i * STRIDE, w, &mut bits);
+            if filed(w) {
+                self.verify::<LOWER>(bytes, at, w, &mut bits);
             }
         }
         (Found { bits }, high)
@@ -316,6 +344,10 @@ mod tests {
             let w = u32::from_be_bytes([b, b'Q', b, b'@']);
             let want = u32::from_be_bytes([b.to_ascii_lowercase(), b'q', b.to_ascii_lowercase(), b'@']);
             assert_eq!(lower_ascii_word(w), want, "{b:#x}");
+            let two = u64::from_le_bytes([b, b'Q', b, b'@', b'Z', b, b'[', b]);
+            let lower = b.to_ascii_lowercase();
+            let want = u64::from_le_bytes([lower, b'q', lower, b'@', b'z', lower, b'[', lower]);
+            assert_eq!(lower_ascii_u64(two), want, "{b:#x}");
         }
         let mut texts: Vec<String> = index
             .phrases
