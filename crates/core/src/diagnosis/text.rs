@@ -28,8 +28,6 @@ pub(crate) struct Page<'a> {
     pub known: bool,
     /// Non-empty visible lines, trimmed, lower-cased, `’` folded to `'`.
     pub lines: Lines,
-    /// The lines joined by single spaces, for phrase matching across line wraps.
-    pub flat: String,
     /// The raw HTML, lower-cased (empty when the text was not HTML): for markers that live in attributes,
     /// such as `cf-error-details` or Heroku's iframe URL.
     pub html: Html<'a>,
@@ -53,7 +51,7 @@ impl<'a> Page<'a> {
             Html::default()
         };
         let lines = visible.finish();
-        Page { known: true, flat: lines.text.clone(), lines, html }
+        Page { known: true, lines, html }
     }
 
     /// No body, or an empty one. (An HTML page always has a tag, so its raw text is never blank.)
@@ -66,9 +64,10 @@ impl<'a> Page<'a> {
         self.lines.last()
     }
 
-    /// The whole visible text (lines joined by spaces).
+    /// The whole visible text: the lines joined by single spaces, for phrase matching across line
+    /// wraps (the lines' own buffer: no copy).
     pub(crate) fn whole(&self) -> &str {
-        &self.flat
+        &self.lines.text
     }
 }
 
@@ -467,7 +466,7 @@ mod tests {
              <H1>Gateway Timeout</H1>The proxy server did not receive a timely response from the \
              upstream server.<P>Reference&#32;&#35;1&#46;97ba1002&#46;1577198088&#46;5759d5b</BODY></HTML>",
         ));
-        assert!(p.flat.contains("reference #1.97ba1002.1577198088.5759d5b"), "{}", p.flat);
+        assert!(p.whole().contains("reference #1.97ba1002.1577198088.5759d5b"), "{}", p.whole());
     }
 
     #[test]
@@ -487,15 +486,15 @@ mod tests {
     #[test]
     fn typographic_apostrophe_folds() {
         let p = Page::new(Some("<p><b>502.</b> <ins>That’s an error.</ins>"));
-        assert!(p.flat.contains("that's an error."));
+        assert!(p.whole().contains("that's an error."));
     }
 
     #[test]
     fn only_the_first_8_kib_is_read_on_a_char_boundary() {
         let long = format!("{}{}", "é".repeat(5000), "marker");
         let p = Page::new(Some(&long));
-        assert!(!p.flat.contains("marker"));
-        assert!(p.flat.len() <= PAGE_LIMIT);
+        assert!(!p.whole().contains("marker"));
+        assert!(p.whole().len() <= PAGE_LIMIT);
     }
 
     #[test]
