@@ -55,6 +55,16 @@ async function factsFrom(details, pageText) {
 /** When each tab last reported 'complete' (in this worker's life). */
 const completedAt = new Map();
 
+/**
+ * Per tab, the record of its latest top-level response (null when it did not fail), as soon as it is
+ * built, before it is stored (in this worker's life): the commit takes the panel to the page with it,
+ * without waiting for the storage writes. Storage stays the record: the panel shows what it is offered
+ * only if it is its own document's, and then asks for the stored one with the page's text.
+ */
+const builtRecord = new Map();
+/** Per tab, the commit's panel injection: the request id of the record whose page got it, or false. */
+const commitInjection = new Map();
+
 const queues = new Map();
 /** Runs `fn` after everything queued under `key` before it (a tab id, or a tab's frame list). */
 function inOrder(key, fn) {
@@ -74,15 +84,20 @@ function inOrder(key, fn) {
 export function onResponseStarted(details) {
   if (details.tabId < 0) return Promise.resolve();
   if (details.type === 'main_frame') {
+    let built;
+    builtRecord.set(details.tabId, new Promise((resolve) => (built = resolve)));
     // Outside the tab's queue: the panel's first message (page facts) is handled in that queue.
-    return inOrder(details.tabId, () => onPageResponse(details)).then((loaded) => loaded && injectPanel(details.tabId));
+    return inOrder(details.tabId, () => onPageResponse(details, built))
+      .finally(() => built(null))
+      .then((loaded) => loaded && injectPanel(details.tabId, loaded));
   }
   if (!isFailureStatus(details.statusCode)) return Promise.resolve();
   return inOrder(`frames:${details.tabId}`, () => onFrameFailure(details));
 }
 
-/** Handles a page's status and headers; true when the failed page has already loaded (see below). */
-async function onPageResponse(details) {
+/** Handles a page's status and headers; the stored record when the failed page has already loaded (see below). */
+async function onPageResponse(details, built = () => {}) {
+  if (!isFailureStatus(details.statusCode)) built(null);
   await sessionArea.remove(`frames:${details.tabId}`); // a new page: its frames start afresh
   if (!isFailureStatus(details.statusCode)) {
     await rememberGoodIp(hostnameOf(details.url), details.ip);
@@ -96,7 +111,7 @@ async function onPageResponse(details) {
       const recovery = await onPageSuccess(details);
       if (recovery) await closeIncident(recovery, had, details.tabId);
     }
-    return false;
+    return null;
   }
   const facts = await factsFrom(details);
   const diagnosis = await diagnose(facts);
@@ -116,12 +131,14 @@ async function onPageResponse(details) {
     autoRetryOffForSite: !!pacing?.siteOff,
     ...shown,
   };
+  built(record);
   await setTabFailure(details.tabId, record);
-  // In Chrome the navigation commits after this and clears the badge: onTabCommitted sets it again, and
-  // the page loads later still (onTabComplete brings the panel). Firefox may report this load's
-  // 'complete' before this event: then nothing else will bring the panel.
+  // In Chrome the navigation commits after this and clears the badge: onTabCommitted sets it again (and
+  // has taken the panel to the page, with the record built above); onTabComplete brings the panel if that
+  // did not reach the page. Firefox may report this load's 'complete' before this event: then nothing
+  // else will bring the panel.
   await showFailureBadge(details.tabId, details.statusCode);
-  return (completedAt.get(details.tabId) ?? 0) >= (details.timeStamp ?? Infinity);
+  return (completedAt.get(details.tabId) ?? 0) >= (details.timeStamp ?? Infinity) ? record : null;
 }
 
 async function onFrameFailure(details) {
@@ -208,39 +225,58 @@ async function presentation(diagnosis) {
   return { explanation, privateWindowAllowed: !!privateWindowAllowed };
 }
 
+const samePage = (a, b) => String(a ?? '').split('#')[0] === String(b ?? '').split('#')[0];
+
 /** The tab's failure record when it is the one of the page at `url` (fragments aside), or null. */
 async function recordShownAt(tabId, url) {
   const record = await getTabFailure(tabId);
-  const page = (u) => String(u ?? '').split('#')[0];
-  return record && page(record.url) === page(url) ? record : null;
+  return record && samePage(record.url, url) ? record : null;
 }
 
 /**
  * The tab's navigation committed (its update reports 'loading'): the browser has just cleared the badge
  * set when the status arrived. A page whose body never ends gets no 'complete', so this is where its
- * badge comes back. Another page's record (the user went elsewhere) shows nothing.
+ * badge comes back, and where the panel is injected without waiting for the page to load (the panel
+ * shows the stored record at once when it is its document's, then refines it from the page's text).
+ * Another page's record (the user went elsewhere) shows nothing.
  */
 export function onTabCommitted(tabId, url) {
+  // Outside the tab's queue, as soon as the response's record is built (its storage writes and the badge
+  // need not come first); not awaited: the panel's first message (page facts) is handled in that queue.
+  const pending = builtRecord.get(tabId);
+  if (pending) {
+    commitInjection.set(tabId, pending.then(async (record) => {
+      if (!record || !samePage(record.url, url)) return false;
+      if (builtRecord.get(tabId) === pending) builtRecord.delete(tabId); // one commit per response
+      return (await injectPanel(tabId, record)) && record.requestId;
+    }));
+  }
   return inOrder(tabId, async () => {
-    const record = await recordShownAt(tabId, url);
-    if (record) await showFailureBadge(tabId, record.status);
+    const found = await recordShownAt(tabId, url);
+    if (!found) return;
+    await showFailureBadge(tabId, found.status);
+    if (!pending) void injectPanel(tabId, found); // the worker was restarted since the response
   });
 }
 
 /** A navigation finished loading: the badge may have been wiped; the panel needs the DOM. */
 export async function onTabComplete(tabId) {
   completedAt.set(tabId, Date.now());
+  const atCommit = commitInjection.get(tabId);
   const record = await inOrder(tabId, async () => {
     const found = await getTabFailure(tabId);
     if (found) await showFailureBadge(tabId, found.status);
     return found;
   });
-  // Outside the tab's queue: the panel's first message (page facts) is handled in that queue.
-  if (record) await injectPanel(tabId);
+  // Outside the tab's queue: the panel's first message (page facts) is handled in that queue. Not again
+  // when the commit's injection reached this record's page (the panel would ignore it: once per document).
+  if (record && (await atCommit) !== record.requestId) await injectPanel(tabId, record);
 }
 
 export function onTabRemoved(tabId) {
   completedAt.delete(tabId);
+  builtRecord.delete(tabId);
+  commitInjection.delete(tabId);
   return inOrder(tabId, async () => {
     await clearTabFailure(tabId);
     await sessionArea.remove([`frames:${tabId}`, `requests:${tabId}`]);

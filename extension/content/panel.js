@@ -1,15 +1,36 @@
-// The error-page panel. Injected only into a tab whose top-level page failed. It reads the page's title
-// and visible text (so the core can match body markers), then shows, in a shadow root: who failed in one
-// sentence (the core's explanation, localized here), the retry countdown, the advice with the actions the
-// extension can take itself, notes for the site's owner, and once retries have stopped a link to an
-// archived copy. Page-supplied text is only ever set with textContent.
+// The error-page panel. Injected only into a tab whose top-level page failed, after content/render.js
+// (the renderer it shares with the popup). It shows, in a shadow root: who failed in one sentence (the
+// core's explanation, localized), the retry countdown, the advice with the actions the extension can take
+// itself, notes for the site's owner, and once retries have stopped a link to an archived copy.
+// Page-supplied text is only ever set with textContent.
+//
+// Two steps, so that the panel need not wait for the page: the background injects it as soon as the
+// failed page commits, with the failure record it stored from the status and headers
+// (`globalThis.__gatewayGuardRecord`, or `offer()` when that arrives second), and the panel shows that at
+// once — only when the record is this document's: same status as this document's response, stored after
+// this document started loading. When the page is parsed, it sends the page's title and visible text to
+// the background, which diagnoses again with the body's markers (a vendor named only in the page body);
+// the answer then replaces what differs, in place. A record offered after that answer is ignored, so
+// nothing older can come back.
 // The countdown lives here, in the page: when it ends it wakes the background (which the browser may have
 // stopped meanwhile) to issue the retry.
 // A content script cannot import: the message names below mirror lib/messages.js.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
-  if (globalThis.__gatewayGuardPanel) return; // injected once per document
-  globalThis.__gatewayGuardPanel = true;
+  const R = globalThis.gatewayGuardRender;
+  // The injection's result: true when this document is the failed page of the record offered with it.
+  if (globalThis.__gatewayGuardPanel) return false; // injected once per document
+  if (!R) return false; // render.js comes first
+
+  // Only a document loaded from the web whose own response failed takes a panel and sends anything: not
+  // the tab's previous or next document caught mid-navigation (a new tab's about:blank has no navigation
+  // entry). The status is this document's response's (Chrome 109+, Firefox 129+; older: not checked).
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const isFailureStatus = (s) => s === 429 || (s >= 500 && s <= 599);
+  const statusKnown = typeof navigation?.responseStatus === 'number';
+  const responseStatus = statusKnown ? navigation.responseStatus : null;
+  if (!/^https?:$/.test(location.protocol) || !navigation || (statusKnown && !isFailureStatus(responseStatus))) return false;
+  const { t, el } = R;
 
   const TEXT_LIMIT = 8 * 1024;
   const MSG_PAGE_FACTS = 'content->background: page-facts';
@@ -17,113 +38,48 @@
   /** Only the user's click on this link contacts the Internet Archive. */
   const ARCHIVE_PREFIX = 'https://web.archive.org/web/';
 
-  const t = (key, subs) => api.i18n.getMessage(key, subs) || key;
   const send = (message) => api.runtime.sendMessage(message).catch(() => null);
   const act = (action) => send({ type: MSG_PANEL_ACTION, action });
 
-  const title = (document.title || '').slice(0, 1024);
-  const text = (document.body?.innerText || '').slice(0, TEXT_LIMIT);
-
-  let ui = null;
-  let ticker = null;
-
   // A reload by the user counts as an attempt; only the page knows it was one.
-  const navigationType = performance.getEntriesByType('navigation')[0]?.type ?? 'navigate';
+  const navigationType = navigation?.type ?? 'navigate';
   const documentStart = performance.timeOrigin; // tells this document from the tab's earlier ones
-  send({ type: MSG_PAGE_FACTS, title, text, navigationType, documentStart }).then((record) => record && render(record));
+  const withoutFragment = (u) => String(u ?? '').split('#')[0];
 
-  function el(tag, attrs = {}, content) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    if (content !== undefined) node.textContent = content;
-    return node;
+  let ui = null; // the rendered panel's parts
+  let answered = false; // the background's answer to the page facts is in: nothing earlier may show
+  let dismissed = false;
+
+  /** True when `record`, offered before the page facts, is the failure of this very document. */
+  const isThisDocuments = (record) =>
+    !!record && responseStatus !== null && record.status === responseStatus && record.at >= documentStart &&
+    withoutFragment(record.url) === withoutFragment(location.href);
+
+  /** Shows `record` unless something is shown already; true when it is this document's. */
+  function offer(record) {
+    if (!isThisDocuments(record)) return false;
+    if (!ui && !answered && !dismissed) render(record);
+    return true;
   }
 
-  function vendorName(d) {
-    if (d.vendor && d.vendor !== 'unknown') return t(`vendor_${d.vendor.replace(/-/g, '_')}`);
-    return d.generated_by === 'gateway' ? t('vendorGatewayUnknown') : t('vendorUnknown');
+  /** Runs `fn` once the page is parsed (its title and text are there). */
+  function whenParsed(fn) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn, { once: true });
+    else fn();
   }
 
-  /** The core decided who failed and which sentence says it; this only looks the words up. */
-  function sentence(record) {
-    const d = record.diagnosis;
-    const e = record.explanation;
-    const status = d.status > 0 ? String(d.status) : t('statusNoAnswer');
-    if (!e) return t('panelSentence', [vendorName(d), status, t(`failure_${d.failure}`)]);
-    return `${t(`explain_${e.sentence}`, [vendorName(d), status])} ${t(`side_${e.side}`)}`;
-  }
-
-  function planText(record) {
-    const plan = record.plan;
-    const reason = plan?.reason?.kind;
-    if (reason === 'postMethod') return t('countdownPost');
-    if (reason === 'cancelled') return t('countdownCancelled');
-    if (reason === 'gaveUp') return t('countdownGaveUp');
-    if (reason === 'disabled') return record.autoRetryOffForSite ? t('countdownDisabledSite') : t('countdownDisabled');
-    if (reason === 'retryAfterTooLong') {
-      const at = new Intl.DateTimeFormat(api.i18n.getUILanguage(), { dateStyle: 'medium', timeStyle: 'short' });
-      return t('countdownRetryAfterTooLong', [at.format(new Date(plan.reason.untilMs))]);
-    }
-    return '';
-  }
-
-  /** Automatic retries are over (or far off): the archived copy becomes worth offering. */
-  const retriesOver = (plan) => ['gaveUp', 'retryAfterTooLong'].includes(plan?.reason?.kind);
-
-  function showCountdown(record) {
-    clearInterval(ticker);
-    const { countdown, retryNow, cancel, archive } = ui;
-    const plan = record.plan;
-    const retrying = plan?.kind === 'retry';
-    retryNow.hidden = !retrying;
-    cancel.hidden = !retrying;
-    archive.hidden = !retriesOver(plan);
-    if (!retrying) {
-      countdown.textContent = planText(record);
-      ui.live.textContent = countdown.textContent;
+  function attach(host) {
+    if (document.documentElement) {
+      document.documentElement.append(host);
       return;
     }
-    let lastAnnounced = null;
-    const tick = () => {
-      const left = Math.max(0, Math.ceil((plan.atMs - Date.now()) / 1000));
-      if (left > 0) {
-        const label = t('countdownRetryIn', [String(left)]);
-        countdown.textContent = label;
-        // The live region speaks at the start and every 10 s, not every second.
-        if (lastAnnounced === null || (left % 10 === 0 && left !== lastAnnounced)) {
-          lastAnnounced = left;
-          ui.live.textContent = label;
-        }
-        return;
-      }
-      clearInterval(ticker);
-      countdown.textContent = t('countdownRetrying');
-      act('countdown-ended');
-    };
-    tick();
-    ticker = setInterval(tick, 250);
-  }
-
-  /** One advice step; where the extension can do it itself, a button does it. */
-  function adviceItem(id, record) {
-    const li = el('li', { 'data-advice': id });
-    li.append(el('span', {}, t(`advice_${id}`)));
-    const button = (action, label) => {
-      const b = el('button', { type: 'button', class: `step-action ${action}` }, label);
-      b.addEventListener('click', () => {
-        b.disabled = true;
-        ui.live.textContent = t('actionWorking');
-        act(action);
-      });
-      return b;
-    };
-    if (id === 'wait_and_hard_refresh') li.append(' ', button('hard-refresh', t('actionHardRefresh')));
-    else if (id === 'clear_site_cache') li.append(' ', button('clear-site-cache', t('actionClearCache')));
-    else if (id === 'try_private_window') {
-      if (record.privateWindowAllowed) li.append(' ', button('open-private', t('actionPrivateWindow')));
-      else li.append(el('span', { class: 'hint' }, ` ${t('privateWindowHowTo')}`));
-    }
-    return li;
+    // Injected so early that the root element is not there yet.
+    const watch = new MutationObserver(() => {
+      if (!document.documentElement) return;
+      watch.disconnect();
+      document.documentElement.append(host);
+    });
+    watch.observe(document, { childList: true });
   }
 
   function ownerNotes() {
@@ -192,52 +148,100 @@
     }
     @media (prefers-reduced-motion: reduce) { .panel { transition: none; } }`;
 
+  let stopCountdown = () => {};
+  function showCountdown(record) {
+    stopCountdown();
+    const retrying = record.plan?.kind === 'retry';
+    ui.retryNow.hidden = !retrying;
+    ui.cancel.hidden = !retrying;
+    ui.archive.hidden = !R.retriesOver(record.plan);
+    stopCountdown = R.countdown(record, { countdown: ui.countdown, live: ui.live, onZero: () => act('countdown-ended') });
+  }
+
+  const adviceKey = (record) => JSON.stringify([record.diagnosis.advice, !!record.privateWindowAllowed]);
+  const planKey = (record) => JSON.stringify([record.plan ?? null, !!record.autoRetryOffForSite]);
+
+  function showAdvice(record) {
+    const items = R.adviceItems(record, { live: ui.live, onAction: act });
+    ui.advice.replaceChildren(...items);
+    ui.advice.hidden = items.length === 0;
+    ui.adviceHeading.hidden = items.length === 0;
+  }
+
   function render(record) {
-    const d = record.diagnosis;
     const host = el('div', { id: 'gateway-guard-panel-host' });
     const root = host.attachShadow({ mode: 'open' });
     const style = el('style');
     style.textContent = STYLE;
-    const lang = (api.i18n.getUILanguage?.() || 'en').split('-')[0];
+    const lang = R.uiLanguage().split('-')[0];
     const panel = el('section', { class: 'panel entering', role: 'region', 'aria-label': t('extName'), lang });
     panel.append(el('h2', {}, t('panelHeading')));
-    panel.append(el('p', { class: 'sentence' }, sentence(record)));
+    const sentence = el('p', { class: 'sentence' }, R.sentence(record));
     const countdown = el('p', { class: 'countdown', 'aria-hidden': 'true' });
     const live = el('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
-    panel.append(countdown, live);
-    if (record.rapidReloadNotice) panel.append(el('p', { class: 'notice', role: 'note' }, t('rapidReloadNotice')));
+    const notice = el('p', { class: 'notice', role: 'note' }, t('rapidReloadNotice'));
+    notice.hidden = !record.rapidReloadNotice;
+    panel.append(sentence, countdown, live, notice);
     const actions = el('div', { class: 'actions' });
     const retryNow = el('button', { type: 'button', class: 'retry-now primary' }, t('countdownRetryNow'));
     const cancel = el('button', { type: 'button', class: 'cancel' }, t('countdownCancel'));
     const close = el('button', { type: 'button', class: 'dismiss' }, t('panelDismiss'));
     actions.append(retryNow, cancel, close);
-    panel.append(actions);
-    if (d.advice.length) {
-      panel.append(el('h3', { class: 'visually-hidden' }, t('adviceHeading')));
-      const list = el('ul', { class: 'advice' });
-      for (const id of d.advice) list.append(adviceItem(id, record));
-      panel.append(list);
-    }
+    const adviceHeading = el('h3', { class: 'visually-hidden' }, t('adviceHeading'));
+    const advice = el('ul', { class: 'advice' });
     const archive = archiveLink(record.url);
-    panel.append(archive, ownerNotes());
+    panel.append(actions, adviceHeading, advice, archive, ownerNotes());
     root.append(style, panel);
-    document.documentElement.append(host);
+    ui = { host, sentence, countdown, live, notice, retryNow, cancel, archive, advice, adviceHeading, record };
+    showAdvice(record);
+    attach(host);
     requestAnimationFrame(() => panel.classList.remove('entering'));
-    ui = { countdown, live, retryNow, cancel, archive };
 
     retryNow.addEventListener('click', () => {
-      clearInterval(ticker);
+      stopCountdown();
       countdown.textContent = t('countdownRetrying');
       act('retry-now');
     });
     cancel.addEventListener('click', async () => {
       const updated = await act('cancel');
+      if (updated) ui.record = updated;
       showCountdown(updated ?? { plan: { kind: 'noAutoRetry', reason: { kind: 'cancelled' } } });
     });
     close.addEventListener('click', () => {
-      clearInterval(ticker);
+      dismissed = true;
+      stopCountdown();
       host.remove();
     });
     showCountdown(record);
   }
+
+  /** The refined record replaces what differs from the one shown; what is the same is not touched. */
+  function update(record) {
+    const before = ui.record;
+    ui.record = record;
+    const words = R.sentence(record);
+    if (ui.sentence.textContent !== words) ui.sentence.textContent = words;
+    ui.notice.hidden = !record.rapidReloadNotice;
+    if (adviceKey(record) !== adviceKey(before)) showAdvice(record);
+    if (planKey(record) !== planKey(before)) showCountdown(record);
+  }
+
+  // Started here, below every declaration they use.
+  globalThis.__gatewayGuardPanel = { offer };
+  const early = globalThis.__gatewayGuardRecord;
+  delete globalThis.__gatewayGuardRecord;
+  const accepted = offer(early);
+
+  whenParsed(() => {
+    if (ui && !ui.host.isConnected && !dismissed) attach(ui.host); // a parser-time document.open() removed it
+    const title = (document.title || '').slice(0, 1024);
+    const text = (document.body?.innerText || '').slice(0, TEXT_LIMIT);
+    send({ type: MSG_PAGE_FACTS, title, text, navigationType, documentStart }).then((record) => {
+      answered = true;
+      if (!record || dismissed) return;
+      if (ui) update(record);
+      else render(record);
+    });
+  });
+  return accepted;
 })();

@@ -14,24 +14,10 @@ export function localize(root) {
   if (root.documentElement) root.documentElement.lang = uiLanguage();
 }
 
-/** The name of the vendor that produced the error, for the start of a sentence. */
+/** The name of the vendor that produced the error (the panel's and popup's sentence: content/render.js). */
 export function vendorName(d) {
   if (d.vendor && d.vendor !== 'unknown') return t(`vendor_${d.vendor.replace(/-/g, '_')}`);
   return d.generated_by === 'gateway' ? t('vendorGatewayUnknown') : t('vendorUnknown');
-}
-
-/** The failure record in one sentence: the core's explanation (who failed, whose side), in words. */
-export function explain(record) {
-  const d = record.diagnosis;
-  const e = record.explanation;
-  const status = d.status > 0 ? String(d.status) : t('statusNoAnswer');
-  if (!e) return describe(d);
-  return `${t(`explain_${e.sentence}`, [vendorName(d), status])} ${t(`side_${e.side}`)}`;
-}
-
-/** The diagnosis in one sentence, without the explanation (older records). */
-export function describe(d) {
-  return t('panelSentence', [vendorName(d), String(d.status), t(`failure_${d.failure}`)]);
 }
 
 /** A date and time, e.g. "3 Mar 2026, 14:05". */

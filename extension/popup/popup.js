@@ -1,18 +1,19 @@
 // The popup: the current tab's diagnosis and countdown, this site's recent incidents, and the per-site
 // auto-retry switch. It asks the background and renders text only. `?tab=ID` selects the tab to show
-// (the browser tests open the popup page in a tab of its own).
+// (the browser tests open the popup page in a tab of its own). The sentence, the countdown and the advice
+// come from the renderer the error-page panel uses too (content/render.js, loaded first by popup.html).
 import { api } from '../lib/platform.js';
 import { MSG } from '../lib/messages.js';
 import { originOf } from '../lib/urls.js';
-import { t, localize, explain, el, formatDateTime, formatDuration, formatStatuses } from '../lib/i18n.js';
+import { t, localize, el, formatDateTime, formatDuration, formatStatuses } from '../lib/i18n.js';
+
+const render = globalThis.gatewayGuardRender;
 
 const RECENT = 5;
 const REFRESH_MS = 2_000;
 const $ = (id) => document.getElementById(id);
 
 localize(document);
-
-let ticker = null;
 
 async function currentTab() {
   const wanted = Number.parseInt(new URLSearchParams(location.search).get('tab') ?? '', 10);
@@ -25,67 +26,17 @@ async function currentTab() {
 const tabState = (tabId) => api.runtime.sendMessage({ type: MSG.TAB_STATE, tabId });
 const tabAction = (tabId, action) => api.runtime.sendMessage({ type: MSG.POPUP_ACTION, tabId, action });
 
-function planText(record) {
-  const plan = record.plan;
-  const reason = plan?.reason?.kind;
-  if (reason === 'postMethod') return t('countdownPost');
-  if (reason === 'cancelled') return t('countdownCancelled');
-  if (reason === 'gaveUp') return t('countdownGaveUp');
-  if (reason === 'disabled') return record.autoRetryOffForSite ? t('countdownDisabledSite') : t('countdownDisabled');
-  if (reason === 'retryAfterTooLong') return t('countdownRetryAfterTooLong', [formatDateTime(plan.reason.untilMs)]);
-  return '';
-}
-
+let stopCountdown = () => {};
 function showCountdown(record) {
-  clearInterval(ticker);
-  const plan = record?.plan;
-  const retrying = plan?.kind === 'retry';
-  $('countdown-actions').hidden = !retrying;
-  if (!retrying) {
-    $('countdown').textContent = record ? planText(record) : '';
-    $('live').textContent = $('countdown').textContent;
-    return;
-  }
-  let lastAnnounced = null;
-  const tick = () => {
-    const left = Math.max(0, Math.ceil((plan.atMs - Date.now()) / 1000));
-    const label = left > 0 ? t('countdownRetryIn', [String(left)]) : t('countdownRetrying');
-    $('countdown').textContent = label;
-    // Spoken at the start and every 10 s, not every second.
-    if (lastAnnounced === null || (left % 10 === 0 && left !== lastAnnounced)) {
-      lastAnnounced = left;
-      $('live').textContent = label;
-    }
-  };
-  tick();
-  ticker = setInterval(tick, 250);
-}
-
-function adviceItem(id, record, tabId) {
-  const li = el('li', { 'data-advice': id });
-  li.append(el('span', {}, t(`advice_${id}`)));
-  const button = (action, label) => {
-    const b = el('button', { type: 'button', class: `step-action ${action}` }, label);
-    b.addEventListener('click', async () => {
-      b.disabled = true;
-      $('live').textContent = t('actionWorking');
-      await tabAction(tabId, action);
-    });
-    return b;
-  };
-  if (id === 'wait_and_hard_refresh') li.append(' ', button('hard-refresh', t('actionHardRefresh')));
-  else if (id === 'clear_site_cache') li.append(' ', button('clear-site-cache', t('actionClearCache')));
-  else if (id === 'try_private_window') {
-    if (record.privateWindowAllowed) li.append(' ', button('open-private', t('actionPrivateWindow')));
-    else li.append(el('span', { class: 'hint' }, ` ${t('privateWindowHowTo')}`));
-  }
-  return li;
+  stopCountdown();
+  $('countdown-actions').hidden = record?.plan?.kind !== 'retry';
+  stopCountdown = render.countdown(record, { countdown: $('countdown'), live: $('live') });
 }
 
 let shownKey = null;
 function showRecord(record, tab) {
   // Re-render only when something changed (the refresh must not move the user's focus).
-  const key = JSON.stringify([record?.at, record?.plan, record?.explanation, record?.diagnosis?.advice]);
+  const key = JSON.stringify([record?.at, record?.plan, record?.explanation, record?.diagnosis?.vendor, record?.diagnosis?.advice]);
   if (key === shownKey) return;
   shownKey = key;
   const statusLine = $('status-line');
@@ -107,8 +58,8 @@ function showRecord(record, tab) {
   }
   statusLine.classList.add('failed');
   statusLine.textContent = d.status > 0 ? t('popupStatus', [String(d.status), host]) : t('popupStatusNoAnswer', [host]);
-  $('sentence').textContent = explain(record);
-  for (const id of d.advice) list.append(adviceItem(id, record, tab.id));
+  $('sentence').textContent = render.sentence(record);
+  list.append(...render.adviceItems(record, { live: $('live'), onAction: (action) => tabAction(tab.id, action) }));
   showCountdown(record);
 }
 
@@ -143,7 +94,7 @@ async function main() {
     return;
   }
   $('retry-now').addEventListener('click', async () => {
-    clearInterval(ticker);
+    stopCountdown();
     $('countdown').textContent = t('countdownRetrying');
     await tabAction(tab.id, 'retry-now');
   });

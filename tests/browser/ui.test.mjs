@@ -2,6 +2,7 @@
 // error-page panel, the popup and the options page. Each is audited with axe-core (injected by the test,
 // never shipped) and photographed in light and dark to tests/out/screenshots/ (lib/axe.mjs).
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { startScenario } from '../lib/scenarios.mjs';
@@ -309,4 +310,35 @@ eachBrowser('panel in German: the same diagnosis in German words', {
     tabId,
   );
   await waitFor(() => pageRequests(scenario.gateway) > before, { timeout: 15_000, what: 'the reload after clearing' });
+});
+
+// The panel shows the record built from the status and headers as soon as the page commits, then the
+// background's answer with the page's text. Here only the body names the gateway (nginx's error page behind
+// something that strips the Server header): the panel must end up naming nginx, and stay so.
+eachBrowser('panel: a gateway named only in the page body is named once the page text is in, and stays named', async (t, name) => {
+  const body = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+  const server = http.createServer((req, res) => {
+    if (req.url !== '/') return void res.writeHead(404).end();
+    res.writeHead(502, { 'content-type': 'text/html' }); // no Server header: the headers name nobody
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launchFor(t, name);
+  const page = await browser.context.newPage();
+  assert.equal((await page.goto(url)).status(), 502);
+  const tabId = await tabIdFor(browser, url);
+  const record = await waitFor(async () => {
+    const r = (await allStorage(browser)).session[`tab:${tabId}`];
+    return r?.pageTextSeen ? r : null;
+  }, { what: 'the diagnosis with the page text' });
+  assert.equal(record.diagnosis.vendor, 'nginx', `evidence: ${record.diagnosis.evidence.join(' | ')}`);
+  const p = panel(page);
+  await waitFor(async () => /nginx/.test((await p.sentence.textContent().catch(() => '')) ?? ''), { what: 'the panel naming nginx' });
+  // Nothing older comes back afterwards (a late early offer, a second injection), and there is one panel.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  assert.match(await p.sentence.textContent(), /^An nginx server/);
+  assert.equal(await page.locator(PANEL).count(), 1);
+  assert.equal(await p.advice.first().getAttribute('data-advice'), record.diagnosis.advice[0]);
 });
