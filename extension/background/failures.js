@@ -116,7 +116,12 @@ async function onPageResponse(details, built = () => {}) {
   const facts = await factsFrom(details);
   const diagnosis = await diagnose(facts);
   // The plan and the explanation do not depend on each other: one wait instead of two before the badge.
-  const [pacing, shown] = await Promise.all([onPageFailure(details, diagnosis.retry_after_s), presentation(diagnosis)]);
+  // The record is built as soon as the plan is decided; the schedule's storage write and alarm go on
+  // meanwhile, and are done before the record is stored.
+  let planned;
+  const decided = new Promise((resolve) => (planned = resolve));
+  const scheduled = onPageFailure(details, diagnosis.retry_after_s, planned);
+  const [pacing, shown] = await Promise.all([Promise.race([decided, scheduled]), presentation(diagnosis)]);
   const record = {
     url: details.url,
     requestId: details.requestId,
@@ -132,6 +137,7 @@ async function onPageResponse(details, built = () => {}) {
     ...shown,
   };
   built(record);
+  await scheduled;
   await setTabFailure(details.tabId, record);
   // In Chrome the navigation commits after this and clears the badge: onTabCommitted sets it again (and
   // has taken the panel to the page, with the record built above); onTabComplete brings the panel if that

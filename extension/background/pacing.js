@@ -12,12 +12,16 @@ const PENDING = 'pendingRetries'; // tabId -> time the extension issued a hard r
 export const ALARM = 'pacing-wake';
 
 let chain = Promise.resolve();
-/** Runs `fn(state)` with the stored state, one at a time, and stores what it returns as `state`. */
-function withState(fn) {
+/**
+ * Runs `fn(state)` with the stored state, one at a time, and stores what it returns as `state`.
+ * `computed(result)`, when given, hears the result before it is stored.
+ */
+function withState(fn, computed) {
   const run = chain.then(async () => {
     const core = await ready;
     const got = await sessionArea.get(STATE);
     const result = await fn(core, got[STATE] ?? null);
+    computed?.(result);
     if (result.unchanged) return result; // nothing to store, the wake-up stays as it was
     await sessionArea.set({ [STATE]: result.state });
     await scheduleWake(core, result.state);
@@ -96,8 +100,12 @@ export async function incidentAgeS(url) {
 
 const hasSchedule = (state, origin) => Array.isArray(state?.origins) && state.origins.some((o) => o?.origin === origin);
 
-/** A top-level page failed: returns the plan and what made the request. */
-export async function onPageFailure(details, retryAfterS) {
+/**
+ * A top-level page failed: returns the plan and what made the request, once the schedule is stored.
+ * `planned`, when given, hears the same as soon as the plan is decided (the panel need not wait for the
+ * storage write and the alarm).
+ */
+export async function onPageFailure(details, retryAfterS, planned) {
   const origin = originOf(details.url);
   if (!origin) return null;
   const [pending, stored] = await Promise.all([takePending(PENDING, details.tabId), getSettings()]);
@@ -114,7 +122,10 @@ export async function onPageFailure(details, retryAfterS) {
     trigger,
     nowMs: Date.now(),
   };
-  const { plan } = await withState((core, state) => core.pacingOnFailure(state, settings, event, random()));
+  const { plan } = await withState(
+    (core, state) => core.pacingOnFailure(state, settings, event, random()),
+    (result) => planned?.({ plan: result.plan, trigger, siteOff }),
+  );
   return { plan, trigger, siteOff };
 }
 
