@@ -6,10 +6,10 @@ use gateway_guard_core::explain::{Badge, Explanation};
 use wasm_bindgen::JsValue;
 
 use super::keys::K;
-use super::read::{Bad, Fields, FromJs};
+use super::read::{Bad, Fields, FromJs, Headers};
 use super::write::{object, ToJs};
 
-/// Every field has a default (`#[serde(default)]`).
+/// Every field has a default (`#[serde(default)]`); the optional ones, `None`.
 impl FromJs for Facts {
     fn from_js(value: &JsValue) -> Result<Self, Bad> {
         let f = Fields::of(value)?;
@@ -19,15 +19,17 @@ impl FromJs for Facts {
         f.set(K::resource_type, &mut facts.resource_type)?;
         f.set(K::form_field_names, &mut facts.form_field_names)?;
         f.set(K::status, &mut facts.status)?;
-        f.set(K::headers, &mut facts.headers)?;
+        if let Some(Headers(headers)) = f.get(K::headers)? {
+            facts.headers = headers;
+        }
         f.set(K::from_cache, &mut facts.from_cache)?;
-        f.set(K::server_ip, &mut facts.server_ip)?;
+        facts.server_ip = f.opt_field(K::server_ip)?;
         facts.page_text = f.long_text(K::page_text)?;
-        f.set(K::error, &mut facts.error)?;
-        f.set(K::last_good_ip, &mut facts.last_good_ip)?;
+        facts.error = f.opt_field(K::error)?;
+        facts.last_good_ip = f.opt_field(K::last_good_ip)?;
         f.set(K::other_failing_hosts, &mut facts.other_failing_hosts)?;
-        f.set(K::received_at_ms, &mut facts.received_at_ms)?;
-        f.set(K::failing_for_s, &mut facts.failing_for_s)?;
+        facts.received_at_ms = f.opt_field(K::received_at_ms)?;
+        facts.failing_for_s = f.opt_field(K::failing_for_s)?;
         Ok(facts)
     }
 }
