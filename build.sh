@@ -79,6 +79,8 @@ assemble() {
   cp target/gg-bundle/background.js "$dir/background.js"
   mkdir -p "$dir/wasm"
   cp target/gg-wasm/gateway_guard_wasm.js target/gg-wasm/gateway_guard_wasm_bg.wasm "$dir/wasm/"
+  # Our own JS the glue imports (crates/wasm's `inline_js`, written by wasm-bindgen to snippets/).
+  if [ -d target/gg-wasm/snippets ]; then cp -R target/gg-wasm/snippets "$dir/wasm/"; fi
   node scripts/manifest.mjs "$browser" > "$dir/manifest.json"
 }
 

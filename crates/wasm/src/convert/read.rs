@@ -32,12 +32,6 @@ extern "C" {
     #[wasm_bindgen(method, js_name = encodeInto)]
     fn encode_into(this: &TextEncoder, source: &JsString, destination: &mut [u8]) -> Encoded;
 
-    /// `String.prototype.concat` with every string of `strings`, in one call. (js-sys's `concat_many`
-    /// calls a method named `concat_many`, which strings lack.)
-    type Text;
-    #[wasm_bindgen(method, js_name = concat, variadic)]
-    fn concat_all(this: &Text, strings: &[JsString]) -> JsString;
-
     /// `TextEncoder.encodeInto`'s `{read, written}`.
     type Encoded;
     #[wasm_bindgen(method, getter)]
@@ -251,28 +245,64 @@ pub fn long_string(value: &JsValue) -> Result<String, Bad> {
     String::from_utf8(bytes).map_err(|_| Bad::new("expected a string"))
 }
 
-/// Total UTF-16 units, and pairs, up to which [`Headers`] joins a list's strings into one crossing (far
-/// more than real headers hold); past that the pairs are read one string at a time.
-const JOINED_UNITS: u32 = 1 << 16;
+/// Pairs, and total UTF-16 units, up to which [`Headers`] joins a list's strings into one crossing (far
+/// more than real headers hold); a longer list crosses in several pieces, a pair past the units alone.
+/// (The units limit is also `UNITS` in the JS below.)
 const JOINED_PAIRS: usize = 1024;
 /// Shorter lists are read one string at a time (joining costs more than it saves for a pair or two).
 const JOINED_FROM: u32 = 4;
 
-/// A list of `[name, value]` pairs (response headers): the same value, and the same error, as
-/// `Vec<(String, String)>::from_js`, each element read once and in the same order. In the usual case,
-/// arrays of two strings whose text is ASCII, the strings cross in one piece: joined in JS
-/// (`String.prototype.concat`, one call), encoded by one `encodeInto`, then cut at their lengths, instead
-/// of one wasm-bindgen copy per string (its JS loop, an allocation called from JS and two memory-view
-/// writes: ~85 ns a string in node). Otherwise (non-ASCII text, past the limits) they are copied one by
-/// one, as before.
-pub struct Headers(pub Vec<(String, String)>);
-
-/// A pair read but not yet copied into Rust, or one copied already.
-enum Pair {
-    /// Its name and value are `joined[n]` and `joined[n + 1]`.
-    Joined(usize),
-    Copied(String, String),
+// Walks `list[i..end]` in one call: the same reads and checks, in the same order, as the Rust loop of
+// `Vec<(String, String)>::from_js` (each element once; `Array.isArray`, like `dyn_ref::<Array>`; then
+// `[0]`, is it a string, `[1]`, is it a string), joining the strings of array pairs into one string and
+// writing their lengths to `out[3..]`. It stops at what it cannot take, and says why in `out[0]`:
+// 0 done, 1 `out` full (go on at `out[1]`, not read yet), 2 element `out[1]` is no array (returned with
+// the text; go on after it), 3 element `out[1]`'s string `out[2]` is not a string, 4 pair `out[1]`'s
+// strings alone pass `UNITS` (returned with the text; go on after it). `out[2]`: strings joined.
+// No eval, no `Function`: ordinary code shipped in the extension (wasm-bindgen writes it to `snippets/`).
+#[wasm_bindgen(inline_js = "
+const UNITS = 65536;
+function stop(out, status, i, n, value) {
+  out[0] = status;
+  out[1] = i;
+  out[2] = n;
+  return value;
 }
+export function gg_header_pairs(list, i, end, out) {
+  const most = out.length - 3;
+  let text = '';
+  let n = 0;
+  let units = 0;
+  for (; i < end; i++) {
+    if (n + 2 > most) return stop(out, 1, i, n, text);
+    const pair = list[i];
+    if (!Array.isArray(pair)) return stop(out, 2, i, n, [text, pair]);
+    const a = pair[0];
+    if (typeof a !== 'string') return stop(out, 3, i, 0, text);
+    const b = pair[1];
+    if (typeof b !== 'string') return stop(out, 3, i, 1, text);
+    const total = units + a.length + b.length;
+    if (total > UNITS) return stop(out, 4, i, n, [text, a, b]);
+    units = total;
+    out[3 + n] = a.length;
+    out[4 + n] = b.length;
+    n += 2;
+    text = text + a + b;
+  }
+  return stop(out, 0, i, n, text);
+}
+")]
+extern "C" {
+    fn gg_header_pairs(list: &Array, from: u32, end: u32, out: &mut [u32]) -> JsValue;
+}
+
+/// A list of `[name, value]` pairs (response headers): the same value, and the same error, as
+/// `Vec<(String, String)>::from_js`, each element read once and in the same order. An array of 4 or
+/// more is walked by one JS function of ours (`gg_header_pairs`, one call instead of eight wasm-bindgen
+/// calls a pair), which joins the strings of the pairs that are arrays; the joined text is encoded by one
+/// `encodeInto` and cut at the lengths when it is ASCII, else cut in JS (`substring`) and copied string
+/// by string. Elements that are no arrays are read in Rust as before, in their place.
+pub struct Headers(pub Vec<(String, String)>);
 
 impl FromJs for Headers {
     fn from_js(value: &JsValue) -> Result<Self, Bad> {
@@ -280,83 +310,77 @@ impl FromJs for Headers {
             Some(list) if list.length() >= JOINED_FROM => list,
             _ => return Vec::from_js(value).map(Headers),
         };
-        let mut pairs: Vec<Pair> = Vec::new();
-        let mut joined = Vec::new();
-        let mut lengths = Vec::new();
-        let mut units: u32 = 0;
-        for i in 0..list.length() {
-            let element = list.get(i);
-            let Some(pair) = element.dyn_ref::<Array>() else {
-                // Another iterable: read as before.
-                let (a, b) = <(String, String)>::from_js(&element).map_err(|e| e.at(Step::Index(i)))?;
-                pairs.push(Pair::Copied(a, b));
-                continue;
+        let end = list.length();
+        let mut out = vec![0u32; 3 + 2 * (end as usize).min(JOINED_PAIRS)];
+        let mut pairs = Vec::with_capacity((end as usize).min(JOINED_PAIRS));
+        let mut from = 0;
+        loop {
+            let got = gg_header_pairs(list, from, end, &mut out);
+            let word = |n: usize| out.get(n).copied().unwrap_or(0);
+            let (status, at, n) = (word(0), word(1), word(2) as usize);
+            if status == 3 {
+                return Err(Bad::new("expected a string").at(Step::Index(word(2))).at(Step::Index(at)));
+            }
+            let lengths = out.get(3..3 + n).unwrap_or_default();
+            let parts = got.dyn_ref::<Array>().filter(|_| status == 2 || status == 4);
+            let text = match parts {
+                Some(parts) => parts.get(0),
+                None => got.clone(),
             };
-            // As `<(String, String)>::from_js` reads an array: the first element, then the second.
-            let string = |j: u32| {
-                let s = pair.get(j);
-                match s.dyn_into::<JsString>() {
-                    Ok(s) => Ok(s),
-                    Err(_) => Err(Bad::new("expected a string").at(Step::Index(j)).at(Step::Index(i))),
+            cut(text.unchecked_ref(), lengths, &mut pairs);
+            match (status, parts) {
+                (2, Some(parts)) => {
+                    let element = parts.get(1);
+                    let pair = <(String, String)>::from_js(&element).map_err(|e| e.at(Step::Index(at)))?;
+                    pairs.push(pair);
+                    from = at + 1;
                 }
-            };
-            let first = string(0)?;
-            let second = string(1)?;
-            let (a, b) = (first.length(), second.length());
-            match units.checked_add(a).and_then(|u| u.checked_add(b)) {
-                Some(total) if total <= JOINED_UNITS && joined.len() < 2 * JOINED_PAIRS => {
-                    units = total;
-                    pairs.push(Pair::Joined(joined.len()));
-                    joined.push(first);
-                    joined.push(second);
-                    lengths.push(a as usize);
-                    lengths.push(b as usize);
+                (4, Some(parts)) => {
+                    pairs.push((String::from_js(&parts.get(1))?, String::from_js(&parts.get(2))?));
+                    from = at + 1;
                 }
-                _ => pairs.push(Pair::Copied(String::from(&first), String::from(&second))),
+                (1, _) => from = at,
+                _ => return Ok(Headers(pairs)),
             }
         }
-        // The joined strings as Rust text; `None` (copy them one by one) when it is not all ASCII.
-        let text = joined_ascii(&joined, units);
-        // Where each joined string starts in `text`, and its end.
-        let mut starts = Vec::with_capacity(lengths.len() + 1);
-        starts.push(0usize);
-        for len in &lengths {
-            starts.push(starts.last().copied().unwrap_or(0) + len);
-        }
-        let string = |n: usize| match &text {
-            Some(text) => {
-                let (start, end) = (starts.get(n).copied(), starts.get(n + 1).copied());
-                start.zip(end).and_then(|(s, e)| text.get(s..e)).unwrap_or_default().to_owned()
-            }
-            None => joined.get(n).map(String::from).unwrap_or_default(),
-        };
-        let mut out = Vec::with_capacity(pairs.len());
-        for pair in pairs {
-            out.push(match pair {
-                Pair::Copied(a, b) => (a, b),
-                Pair::Joined(n) => (string(n), string(n + 1)),
-            });
-        }
-        Ok(Headers(out))
     }
 }
 
-/// `strings` joined, as Rust text, when every one of their `units` UTF-16 units is ASCII (then byte
-/// offsets are unit offsets); `None` otherwise.
-fn joined_ascii(strings: &[JsString], units: u32) -> Option<String> {
-    let (first, rest) = strings.split_first()?;
-    let text = first.unchecked_ref::<Text>().concat_all(rest);
-    let mut bytes = vec![0u8; units as usize];
-    let (read, written) = ENCODER.with(|encoder| {
-        let done = encoder.encode_into(&text, &mut bytes);
-        (done.read(), done.written())
-    });
+/// The strings joined in `text`, of `lengths` UTF-16 units each, as pairs. ASCII text (the usual) is
+/// encoded by one `encodeInto` and cut in Rust (byte offsets are then unit offsets); other text is cut
+/// in JS and each piece copied (so a lone surrogate at the end of one string and one at the start of the
+/// next stay two U+FFFD, as when they crossed alone).
+fn cut(text: &JsString, lengths: &[u32], pairs: &mut Vec<(String, String)>) {
+    let units: usize = lengths.iter().map(|&n| n as usize).sum();
+    let mut bytes = vec![0u8; units];
+    let (read, written) = if units == 0 {
+        (0, 0)
+    } else {
+        ENCODER.with(|encoder| {
+            let done = encoder.encode_into(text, &mut bytes);
+            (done.read() as usize, done.written() as usize)
+        })
+    };
     // A character other than ASCII takes 2 or more bytes: the buffer, one byte per unit, is then full
     // before every unit is read.
-    if read != units || written != units {
-        return None;
+    let ascii = if read == units && written == units { String::from_utf8(bytes).ok() } else { None };
+    let mut start = 0usize;
+    let mut piece = |len: u32| {
+        let end = start + len as usize;
+        let s = match &ascii {
+            Some(ascii) => ascii.get(start..end).unwrap_or_default().to_owned(),
+            None => String::from(&text.substring(start as u32, end as u32)),
+        };
+        start = end;
+        s
+    };
+    for pair in lengths.chunks_exact(2) {
+        if let [name, value] = *pair {
+            let name = piece(name);
+            let value = piece(value);
+            pairs.push((name, value));
+        }
     }
-    String::from_utf8(bytes).ok()
 }
 
 /// The properties of one object, read as the fields of a struct.
