@@ -333,7 +333,16 @@ impl Visible {
         let lines = self.lines;
         if lines.text.is_ascii() {
             let mut lines = lines;
-            lines.text.make_ascii_lowercase();
+            if cfg!(target_arch = "wasm32") {
+                // A byte loop in WebAssembly (natively std's is vectorised): eight bytes at a time, then
+                // back to a `String` (a validation pass; it cannot fail, the text is ASCII).
+                let mut bytes = std::mem::take(&mut lines.text).into_bytes();
+                ascii_lowercase_words(&mut bytes);
+                lines.text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            } else {
+                lines.text.make_ascii_lowercase();
+            }
             return lines;
         }
         let mut folded = Lines { text: String::with_capacity(lines.text.len()), spans: Vec::new() };
@@ -400,6 +409,27 @@ fn has_double_space(bytes: &[u8]) -> bool {
     })
 }
 
+/// `<[u8]>::make_ascii_lowercase`, eight bytes at a time (for WebAssembly, which has no vector path):
+/// 0x20 is added to exactly the bytes in `A..=Z` (any bytes: those with the high bit set are left alone).
+fn ascii_lowercase_words(bytes: &mut [u8]) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact_mut(8);
+    for chunk in chunks.by_ref() {
+        let Ok(word) = <[u8; 8]>::try_from(&*chunk) else { continue };
+        let x = u64::from_le_bytes(word);
+        let low = x & LOW7;
+        // High bit set per byte: at least `A` (0x80 - 0x41 = 0x3f), above `Z` (0x80 - 0x5b = 0x25); no
+        // carry crosses bytes, as each byte is at most 0x7f before the addition.
+        let at_least_a = low + ONES * 0x3f;
+        let above_z = low + ONES * 0x25;
+        let upper = at_least_a & !above_z & !x & HIGH;
+        chunk.copy_from_slice(&(x | (upper >> 2)).to_le_bytes());
+    }
+    chunks.into_remainder().make_ascii_lowercase();
+}
+
 /// At most `max` chars of hostile text, with control characters replaced, for evidence strings.
 pub(crate) fn clip(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
@@ -445,6 +475,21 @@ mod tests {
                     let want = text.windows(2).any(|w| w == b"  ");
                     assert_eq!(has_double_space(&text), want, "{text:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn word_lowercasing_is_stds() {
+        // Every byte value at every position of a word, over lengths around the word size.
+        for len in 0..=25usize {
+            for start in 0..256usize {
+                let text: Vec<u8> = (start..start + len).map(|k| (k % 256) as u8).collect();
+                let mut want = text.clone();
+                want.make_ascii_lowercase();
+                let mut got = text;
+                ascii_lowercase_words(&mut got);
+                assert_eq!(got, want);
             }
         }
     }
