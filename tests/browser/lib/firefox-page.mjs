@@ -417,9 +417,14 @@ export class FirefoxPage {
     return this.#script('return document.title');
   }
 
-  /** Async here (Playwright's is not): callers `await page.url()`, which works with both. */
+  /** Async here (Playwright's is not): callers `await page.url()`, which works with both. Right after a
+   *  back/forward-cache restore Marionette can answer a script with null (seen once in CI after goBack,
+   *  06:50 2026-11-25): location.href is never null, so ask again until the restored document answers. */
   url() {
-    return this.#script('return location.href');
+    return until(async () => {
+      const href = await this.#script('return location.href');
+      return typeof href === 'string' ? href : null;
+    }, ACTION_TIMEOUT, `the URL of tab ${this.tabId}`);
   }
 
   locator(selector) {
