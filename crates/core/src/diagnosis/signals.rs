@@ -5,8 +5,7 @@
 use std::cell::OnceCell;
 
 use super::markers::{self, Found};
-pub(crate) use super::text::contains_short;
-use super::text::{clip, Page};
+use super::text::{clip, contains_short, Page};
 use super::{Facts, Failure, GeneratedBy};
 
 /// A test on a lower-cased header value.

@@ -6,7 +6,8 @@
 //! so the catalog's `layer` (forward proxy, CDN, platform, proxy, web server) orders the result.
 
 use super::catalog::CATALOG;
-use super::signals::{contains_short, Header, Is, Response};
+use super::signals::{Header, Is, Response};
+use super::text::contains_short;
 use super::Vendor;
 
 /// Vendors on the path, outermost first, including `producer` when it is a known vendor.

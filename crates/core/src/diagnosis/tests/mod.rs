@@ -709,7 +709,7 @@ fn contains_short_answers_as_str_contains() {
     let needles = ["", "a", "b", "ab", "aab", "nginx", "cloudfront", "(cloudfront)", "é", "éé", "vegur", "x"];
     for t in texts {
         for n in needles {
-            assert_eq!(signals::contains_short(t, n), t.contains(n), "{n:?} in {t:?}");
+            assert_eq!(text::contains_short(t, n), t.contains(n), "{n:?} in {t:?}");
         }
     }
 }
