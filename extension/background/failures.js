@@ -19,6 +19,7 @@ import { injectPanel } from './panel.js';
 import { incidentAgeS, onPageFailure, onPageSuccess, onUserReload } from './pacing.js';
 import { closeIncident } from './incidents.js';
 import { boundedHeaders } from './bounds.js';
+import { mayHold, wrote, removed } from './known.js';
 
 /** Statuses the extension treats as a failed page (spec: 5xx and 429). */
 export const isFailureStatus = (status) => status === 429 || (status >= 500 && status <= 599);
@@ -98,7 +99,11 @@ export function onResponseStarted(details) {
 /** Handles a page's status and headers; the stored record when the failed page has already loaded (see below). */
 async function onPageResponse(details, built = () => {}) {
   if (!isFailureStatus(details.statusCode)) built(null);
-  await sessionArea.remove(`frames:${details.tabId}`); // a new page: its frames start afresh
+  const frames = `frames:${details.tabId}`;
+  if (await mayHold(frames)) {
+    removed(frames); // a new page: its frames start afresh
+    await sessionArea.remove(frames);
+  }
   if (!isFailureStatus(details.statusCode)) {
     await rememberGoodIp(hostnameOf(details.url), details.ip);
     if (details.statusCode < 400) {
@@ -159,6 +164,7 @@ async function noteFrameFailure(details, diagnosis) {
   const key = `frames:${details.tabId}`;
   const got = await sessionArea.get(key);
   const frames = [...(got[key] ?? []), { url: details.url, at: Date.now(), diagnosis }].slice(-MAX_FRAME_FAILURES);
+  wrote(key);
   await sessionArea.set({ [key]: frames });
 }
 
@@ -284,7 +290,11 @@ export function onTabRemoved(tabId) {
   builtRecord.delete(tabId);
   commitInjection.delete(tabId);
   return inOrder(tabId, async () => {
-    await clearTabFailure(tabId);
-    await sessionArea.remove([`frames:${tabId}`, `requests:${tabId}`]);
+    if (await mayHold(`tab:${tabId}`)) await clearTabFailure(tabId);
+    const keys = [];
+    for (const key of [`frames:${tabId}`, `requests:${tabId}`]) if (await mayHold(key)) keys.push(key);
+    if (!keys.length) return;
+    removed(...keys);
+    await sessionArea.remove(keys);
   });
 }

@@ -6,6 +6,7 @@ import { api, sessionArea, originPattern } from '../lib/platform.js';
 import { ready } from './core.js';
 import { originOf } from '../lib/urls.js';
 import { warnReset } from './stored.js';
+import { wrote } from './known.js';
 
 /** The alarm that fires when the next record expires (the worker may be asleep by then). */
 export const GUARD_ALARM = 'guard-expiry';
@@ -129,6 +130,7 @@ async function noteFailedRequest(details, entry) {
   const key = `requests:${details.tabId}`;
   const got = await sessionArea.get(key);
   const list = [...(got[key] ?? []), { url: entry.url, at: Date.now(), diagnosis }].slice(-MAX_REQUEST_FAILURES);
+  wrote(key);
   await sessionArea.set({ [key]: list });
 }
 

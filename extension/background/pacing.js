@@ -6,6 +6,7 @@ import { api, sessionArea } from '../lib/platform.js';
 import { ready } from './core.js';
 import { originOf } from '../lib/urls.js';
 import { getSettings } from './settings.js';
+import { mayHold, mayHaveSchedule, mayHaveAnySchedule, wrote, removed, wrotePacing } from './known.js';
 
 const STATE = 'pacing';
 const PENDING = 'pendingRetries'; // tabId -> time the extension issued a hard refresh
@@ -14,15 +15,20 @@ export const ALARM = 'pacing-wake';
 let chain = Promise.resolve();
 /**
  * Runs `fn(state)` with the stored state, one at a time, and stores what it returns as `state`.
- * `computed(result)`, when given, hears the result before it is stored.
+ * `computed(result)`, when given, hears the result before it is stored. `known()`, when given, may
+ * answer instead without reading the state (when it knows the state holds nothing `fn` would act on).
  */
-function withState(fn, computed) {
+function withState(fn, computed, known) {
   const run = chain.then(async () => {
+    // Asked in the chain, after every change queued before this one has been issued.
+    const answer = known && (await known());
+    if (answer) return answer;
     const core = await ready;
     const got = await sessionArea.get(STATE);
     const result = await fn(core, got[STATE] ?? null);
     computed?.(result);
     if (result.unchanged) return result; // nothing to store, the wake-up stays as it was
+    wrotePacing(result.state);
     await sessionArea.set({ [STATE]: result.state });
     await scheduleWake(core, result.state);
     return result;
@@ -52,10 +58,22 @@ const random = () => Math.floor(Math.random() * 2 ** 53);
 let pendingChain = Promise.resolve();
 function changePending(map, fn) {
   const run = pendingChain.then(async () => {
+    // No entry at all (the usual case: the key is removed when its last entry goes): no storage read.
+    if (!(await mayHold(map))) {
+      const { value, changed } = fn({});
+      if (!changed) return value;
+    }
     const got = (await sessionArea.get(map))[map];
     const all = got && typeof got === 'object' && !Array.isArray(got) ? got : {};
     const { value, changed } = fn(all);
-    if (changed) await sessionArea.set({ [map]: all });
+    if (!changed) return value;
+    if (Object.keys(all).length) {
+      wrote(map);
+      await sessionArea.set({ [map]: all });
+    } else {
+      removed(map);
+      await sessionArea.remove(map);
+    }
     return value;
   });
   pendingChain = run.catch(() => {});
@@ -92,6 +110,8 @@ function boundedRetryAfter(seconds) {
 /** How long the site of `url` has been failing (the open incident's age), in seconds, or null. */
 export async function incidentAgeS(url) {
   const origin = originOf(url);
+  // A site's first failure (no schedule yet) needs no read: the panel's first sentence waits on this.
+  if (!origin || !(await mayHaveSchedule(origin))) return null;
   const state = (await sessionArea.get(STATE))[STATE];
   const open = Array.isArray(state?.origins) ? state.origins.find((o) => o?.origin === origin) : null;
   const since = Number(open?.firstFailureMs);
@@ -149,11 +169,15 @@ export async function onPageSuccess(details) {
   if (!origin) return null;
   await takePending(PENDING, details.tabId);
   // Healthy browsing: an origin without a schedule has nothing to recover, so the core would hand the state
-  // back as it was; skipping the call saves a storage write and an alarms call on every page load (tests/bench).
-  const { recovery } = await withState((core, state) =>
-    hasSchedule(state, origin)
-      ? core.pacingOnSuccess(state, origin, details.tabId, Date.now())
-      : { state, recovery: null, unchanged: true },
+  // back as it was; skipping the call saves a storage write and an alarms call on every page load, and when
+  // the origin is known to have none (known.js), the storage read too (tests/bench).
+  const { recovery } = await withState(
+    (core, state) =>
+      hasSchedule(state, origin)
+        ? core.pacingOnSuccess(state, origin, details.tabId, Date.now())
+        : { state, recovery: null, unchanged: true },
+    undefined,
+    async () => ((await mayHaveSchedule(origin)) ? null : { recovery: null, unchanged: true }),
   );
   if (recovery) for (const tabId of recovery.tabsToReload) await hardRefresh(tabId);
   return recovery;
@@ -188,11 +212,18 @@ export async function cancelRetries(url) {
 
 /** The user came back to a tab: a hidden tab whose floor has passed retries at once. */
 export async function onTabActivated(tabId) {
-  const settings = await getSettings();
-  const { due } = await withState((core, state) => core.pacingOnTabVisible(state, settings, tabId, Date.now()));
+  const { due } = await withState(
+    async (core, state) => core.pacingOnTabVisible(state, await getSettings(), tabId, Date.now()),
+    undefined,
+    nothingScheduled({ due: null }),
+  );
   if (due) await hardRefresh(due.tabId);
 }
 
 export async function onTabClosed(tabId) {
-  await withState((core, state) => core.pacingForgetTab(state, tabId));
+  await withState((core, state) => core.pacingForgetTab(state, tabId), undefined, nothingScheduled({}));
 }
+
+/** For `withState`: `answer` without a storage read when no site has a schedule (healthy browsing:
+ *  switching and closing tabs then costs nothing). */
+const nothingScheduled = (answer) => async () => ((await mayHaveAnySchedule()) ? null : { ...answer, unchanged: true });

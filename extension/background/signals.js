@@ -23,16 +23,35 @@ function serialized(fn) {
   return run;
 }
 
+// host -> IP as last read from storage, so that a healthy load of a site whose address did not change
+// makes no storage call (tests/bench). Filled only from a read that no change overtook: any change of the
+// key (ours or anyone's) empties it, and a read started before a change does not fill it.
+const seen = new Map();
+let changes = 0;
+api.storage.onChanged.addListener((changed, area) => {
+  if (area === 'local' && GOOD_IPS in changed) {
+    changes += 1;
+    seen.clear();
+  }
+});
+
 /** Remembers the IP that served `host` successfully (most recent hosts kept). */
 export function rememberGoodIp(host, ip) {
   if (!host || !ip) return Promise.resolve();
   return serialized(async () => {
+    if (seen.get(host) === ip) return;
+    const before = changes;
     const map = await goodIps();
-    if (map[host] === ip) return;
+    if (map[host] === ip) {
+      if (changes === before && seen.size < MAX_HOSTS) seen.set(host, ip);
+      return;
+    }
     delete map[host];
     map[host] = ip;
     const hosts = Object.keys(map);
     for (const old of hosts.slice(0, Math.max(0, hosts.length - MAX_HOSTS))) delete map[old];
+    changes += 1; // its onChanged may come after the next question
+    seen.clear();
     await api.storage.local.set({ [GOOD_IPS]: map });
   });
 }

@@ -1,6 +1,7 @@
 // Per-tab failure records in session storage, so they survive the background worker being stopped.
 import { api, sessionArea } from '../lib/platform.js';
 import { readChecked, isPlainObject } from './stored.js';
+import { mayHold, wrote, removed } from './known.js';
 
 const key = (tabId) => `tab:${tabId}`;
 
@@ -11,6 +12,8 @@ const isRecord = (r) =>
 
 /** The failure record of a tab, or null. */
 export async function getTabFailure(tabId) {
+  // Most tabs have none: known without a storage read (known.js).
+  if (!(await mayHold(key(tabId)))) return null;
   return readChecked(sessionArea, key(tabId), isRecord, null);
 }
 
@@ -41,9 +44,11 @@ export function tabFailureOfDocument(tabId, documentStart, timeoutMs = 10_000) {
 }
 
 export async function setTabFailure(tabId, record) {
+  wrote(key(tabId));
   await sessionArea.set({ [key(tabId)]: record });
 }
 
 export async function clearTabFailure(tabId) {
+  removed(key(tabId));
   await sessionArea.remove(key(tabId));
 }

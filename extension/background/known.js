@@ -1,0 +1,98 @@
+// What the background's session keys may hold, known without a storage round trip, so that a healthy
+// page load makes no storage call at all (issue #8: free on healthy pages; tests/bench counts the calls).
+//
+// Every answer here is a superset: `mayHold(key)` is false only when the key is known to be absent, and
+// `mayHaveSchedule(origin)` only when the pacing state is known to have no entry for the origin. A false
+// "maybe" costs one storage read, as before; a false "no" would lose a record, so nothing here can say it
+// wrongly:
+//   - the background is the one writer of these keys, and it tells this module at the moment it issues
+//     each write (`wrote`, `removed`, `wrotePacing`); storage applies writes in the order they are issued,
+//     so the last call here matches what storage will hold;
+//   - a change from anywhere else (a test, another extension page, leftovers of an older version) arrives
+//     as storage.onChanged and can only add: a late event of one of our own earlier writes then adds a
+//     stale "maybe", never removes a live one;
+//   - the first question waits for one snapshot of session storage (one read per worker start); keys seen
+//     there are added, never removed;
+//   - past a bound (corrupt or hostile state with thousands of origins) the answer is "maybe" for
+//     everything until the background's own next write says what is there.
+import { api, sessionArea } from '../lib/platform.js';
+
+const PACING = 'pacing';
+const MAX_ORIGINS = 1_000;
+const SESSION_AREA = api.storage.session ? 'session' : 'local';
+
+const present = new Set();
+/** Origins with an entry in the pacing state; null when unknown (unreadable or past the bound). */
+let scheduled = new Set();
+let snapshot = null;
+
+function originsOf(state) {
+  const list = state?.origins;
+  if (!Array.isArray(list) || list.length > MAX_ORIGINS) return null;
+  const out = new Set();
+  for (const entry of list) {
+    if (typeof entry?.origin !== 'string') return null;
+    out.add(entry.origin);
+  }
+  return out;
+}
+
+/** Adds what a stored pacing state names (never removes: see the header). */
+function addPacing(state) {
+  if (scheduled === null) return;
+  const origins = originsOf(state);
+  if (origins === null) scheduled = null;
+  else for (const o of origins) scheduled.add(o);
+}
+
+function loaded() {
+  snapshot ??= sessionArea.get(null).then(
+    (all) => {
+      for (const key of Object.keys(all)) present.add(key);
+      if (PACING in all) addPacing(all[PACING]);
+      return true;
+    },
+    () => false, // unreadable: every answer is "maybe"
+  );
+  return snapshot;
+}
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area !== SESSION_AREA) return;
+  for (const [key, change] of Object.entries(changes)) {
+    if (change.newValue === undefined) continue;
+    present.add(key);
+    if (key === PACING) addPacing(change.newValue);
+  }
+});
+
+/** False only when `key` is known to be absent from session storage. */
+export async function mayHold(key) {
+  return !(await loaded()) || present.has(key);
+}
+
+/** False only when the pacing state is known to have no entry for `origin`. */
+export async function mayHaveSchedule(origin) {
+  return !(await loaded()) || scheduled === null || scheduled.has(origin);
+}
+
+/** False only when the pacing state is known to have no entry at all (nothing is failing). */
+export async function mayHaveAnySchedule() {
+  return !(await loaded()) || scheduled === null || scheduled.size > 0;
+}
+
+/** The background is writing `key` (call when the write is issued). */
+export function wrote(key) {
+  present.add(key);
+}
+
+/** The background is removing `keys` (call when the removal is issued). */
+export function removed(...keys) {
+  for (const key of keys) present.delete(key);
+}
+
+/** The background is writing the pacing state `state`: its origins are exactly what is scheduled. */
+export function wrotePacing(state) {
+  present.add(PACING);
+  scheduled = originsOf(state);
+}
