@@ -23,9 +23,36 @@ const MAX_NAMES = 256;
 const MAX_NAME_CHARS = 128;
 
 // requestId -> pending entry. Memory is the fast path; storage.session covers a worker restart between
-// the request's start and its end.
+// the request's start and its end. Most POSTs end within moments, and a worker lives at least 30 s after
+// its last event, so an entry is written there only once it has been pending for SAVE_AFTER_MS (in one
+// write for all such entries): an everyday POST (an API call, a search) costs no storage call at all.
 const pending = new Map();
+const SAVE_AFTER_MS = 2_000;
+const unsaved = new Map(); // request id -> when it started, for entries of `pending` not yet written
+let saveTimer = null;
 
+function saveLater(requestId) {
+  unsaved.set(requestId, Date.now());
+  saveTimer ??= setTimeout(saveOld, SAVE_AFTER_MS);
+}
+
+/** Writes the entries pending for SAVE_AFTER_MS or more, in one write; waits again for the younger ones. */
+function saveOld() {
+  saveTimer = null;
+  const now = Date.now();
+  const entries = {};
+  let oldestLeft = Infinity;
+  for (const [id, at] of unsaved) {
+    if (now - at < SAVE_AFTER_MS) {
+      oldestLeft = Math.min(oldestLeft, at);
+      continue;
+    }
+    unsaved.delete(id);
+    if (pending.has(id)) entries[PENDING_PREFIX + id] = pending.get(id);
+  }
+  if (Object.keys(entries).length) void sessionArea.set(entries).catch(() => {});
+  if (unsaved.size) saveTimer = setTimeout(saveOld, SAVE_AFTER_MS - (now - oldestLeft));
+}
 
 /** Field names of a request body: form field names, or the keys of a small JSON object. Never values. */
 function fieldNames(requestBody) {
@@ -72,13 +99,14 @@ export function onBeforeRequest(details) {
     startedAt: Math.round(details.timeStamp ?? Date.now()),
   };
   pending.set(details.requestId, entry);
-  void sessionArea.set({ [PENDING_PREFIX + details.requestId]: entry }).catch(() => {});
+  saveLater(details.requestId);
 }
 
 async function takePending(requestId) {
   const key = PENDING_PREFIX + requestId;
   let entry = pending.get(requestId);
   pending.delete(requestId);
+  if (entry && unsaved.delete(requestId)) return entry; // never written
   if (!entry) entry = (await sessionArea.get(key))[key];
   if (entry) await sessionArea.remove(key);
   return entry ?? null;
@@ -101,8 +129,12 @@ export async function onRequestEnded(details) {
     startedAtMs: entry.startedAt,
     nowMs: Date.now(),
   };
-  const settings = await guardSettings();
-  await updateState((core, state) => core.guardRecordOutcome(state, outcome, settings));
+  await updateState(
+    async (core, state) => core.guardRecordOutcome(state, outcome, await guardSettings()),
+    // An answered POST (1xx-4xx) only clears a live record at its own origin (guard/record.rs): with none
+    // there, nothing changes, and nothing is read or written (everyday API calls, searches, logins).
+    () => outcome.status > 0 && outcome.status < 500 && !mayBeLive(originOf(outcome.url)),
+  );
   if (entry.type === 'xmlhttprequest') await noteFailedRequest(details, entry);
 }
 
@@ -148,10 +180,28 @@ async function storedState(core) {
   }
 }
 
-// Read-modify-write of the stored state, one at a time (events arrive concurrently).
+// Origins that may have a live record, without a storage read: a superset (the reasoning is known.js's).
+// The summary of the background's own last write says exactly; a change from anywhere else can only add
+// the origins it names. null until the first summary of this worker's life (then: "maybe", everywhere).
+let liveSuperset = null;
+const MAX_TRACKED_RECORDS = 1_000;
+api.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !(STATE_KEY in changes) || liveSuperset === null) return;
+  const records = changes[STATE_KEY].newValue?.records;
+  if (!Array.isArray(records) || records.length > MAX_TRACKED_RECORDS) {
+    if (changes[STATE_KEY].newValue !== undefined) liveSuperset = null;
+    return;
+  }
+  for (const r of records) for (const o of [r?.origin, r?.initiator]) if (typeof o === 'string') liveSuperset.add(o);
+});
+const mayBeLive = (origin) => liveSuperset === null || liveSuperset.has(origin);
+
+// Read-modify-write of the stored state, one at a time (events arrive concurrently). `skip()`, asked in
+// turn (after every change queued before it has been written), may say the change cannot alter the state.
 let queue = Promise.resolve();
-function updateState(change) {
+function updateState(change, skip) {
   const run = queue.then(async () => {
+    if (skip?.()) return;
     const core = await ready;
     const state = await storedState(core);
     const { state: next, summary } = await change(core, state);
@@ -181,6 +231,7 @@ let liveOrigins = null; // cache of the last summary, for tabs.onUpdated
 async function applySummary(summary) {
   const before = liveOrigins ?? [];
   liveOrigins = summary.liveOrigins;
+  liveSuperset = new Set(summary.liveOrigins);
   await syncRegisteredScripts(summary.liveOrigins);
   if (summary.nextExpiryMs != null) await api.alarms.create(GUARD_ALARM, { when: summary.nextExpiryMs });
   else await api.alarms.clear(GUARD_ALARM);

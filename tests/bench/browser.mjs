@@ -129,6 +129,10 @@ http {
       rewrite ^/r/x\\d+\\.json$ /assets/data.json break;
       return 404;
     }
+    location /r/p {
+      default_type application/json;
+      return 200 '{"ok":true}';
+    }
     location /fail/ {
       proxy_pass http://127.0.0.1:${refused};
       proxy_connect_timeout 2s;
@@ -876,7 +880,7 @@ function writeSection(text) {
 
 // ------------------------------------------------------------------------------------------ main
 const server = await startNginx();
-server.pageDesc = 'a page with 100 subresources (10 stylesheets, 20 scripts, 55 images, 5 frames, 10 fetches)';
+server.pageDesc = 'a page with 100 subresources (10 stylesheets, 20 scripts, 55 images, 5 frames, 10 fetches of which 2 JSON POSTs)';
 const results = {};
 let probe;
 let noop;

@@ -226,6 +226,49 @@ eachBrowser('a fetch() payment POST answered 502 is recorded by name only; a fai
   const dialog = await waitForDialog(page);
   assert.match(dialog.label, /payment/);
   assert.equal(shop.posts('/checkout/pay').length, 0);
+  await page.keyboard.press('Escape');
+
+  // The payment API answers again: its 200 is the server's word on that payment, and the record goes.
+  shop.state.failing = false;
+  const again = await page.evaluate(() => fetch('/api/payment', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ retry: true }),
+  }).then((r) => r.status));
+  assert.equal(again, 200);
+  await waitFor(async () => (await guardState(browser))?.records?.length === 0, { what: 'the record cleared by the 200' });
+});
+
+// A POST's start is kept in memory and written to storage.session only once it has been in flight for 2 s
+// (background/guard.js): this one hangs for 4 s before the connection drops, and the background is
+// stopped after 3 s, so only the stored copy can tell the restarted background what the request was. (On
+// the shop directly: nginx would answer a hanging upstream with its own 504 after 2 s.)
+eachBrowser('a payment fetch still in flight when the background is stopped is recorded when its connection drops', async (t, name) => {
+  const shop = await startShop();
+  t.after(() => shop.stop());
+  const browser = await launchFor(t, name);
+  const page = await browser.context.newPage();
+  await page.goto(shop.directUrl);
+  await page.evaluate((card) => {
+    window.slowPayment = fetch('/api/slow-payment', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ cardNumber: card, amount: 12 }),
+    }).then((r) => r.status, (e) => e.name);
+  }, CARD);
+  await sleep(3_000);
+  assert.ok(await browser.stopBackground(), 'the background was stopped while the payment was in flight');
+  const outcome = await page.evaluate(() => window.slowPayment);
+  assert.equal(outcome, 'TypeError', `the connection dropped (fetch rejected): ${outcome}`);
+  const state = await waitFor(async () => (await guardState(browser))?.records?.length && guardState(browser), {
+    what: 'a record for the payment that failed after the restart',
+  });
+  assert.deepEqual(state.records.map((r) => [r.path, r.risk, r.answer]), [['/api/slow-payment', 'payment', 'dropped']]);
+  assert.ok(!JSON.stringify(await allStorage(browser)).includes(CARD), 'the card number is not stored');
+
+  // And it holds: the card form on that origin asks first.
+  await page.goto(shop.directUrl);
+  await page.fill('#card', CARD);
+  await page.click('#pay-button');
+  await waitForDialog(page);
 });
 
 eachBrowser('a failing fetch() POST is diagnosed and kept with its tab', async (t, name) => {

@@ -38,7 +38,7 @@ const page = (title) => `<!doctype html><html lang="en"><head><meta charset="utf
 
 /** Starts the shop and nginx in front of it. `shop.url` is nginx's URL. */
 export async function startShop() {
-  const state = { failing: true };
+  const state = { failing: true, slowMs: 4_000 };
   const server = http.createServer((req, res) => {
     const path = req.url.split('?')[0];
     if (req.method === 'POST' && path === '/checkout/pay' && state.failing) {
@@ -57,6 +57,11 @@ export async function startShop() {
     // fetch() endpoints: a payment API that fails while `failing`, and a search API that always fails.
     if (req.method === 'POST' && path.startsWith('/api/')) {
       if (path === '/api/payment' && !state.failing) return send(200, '{"ok":true}');
+      // A payment API that hangs for `slowMs` before its application server dies (nginx: 502).
+      if (path === '/api/slow-payment') {
+        setTimeout(() => req.socket.destroy(), state.slowMs);
+        return undefined;
+      }
       req.socket.destroy();
       return undefined;
     }
