@@ -6,7 +6,7 @@ import { api, sessionArea, originPattern } from '../lib/platform.js';
 import { ready } from './core.js';
 import { originOf } from '../lib/urls.js';
 import { warnReset } from './stored.js';
-import { wrote } from './known.js';
+import { wrote, mayBeLive, wroteGuardSummary } from './known.js';
 
 /** The alarm that fires when the next record expires (the worker may be asleep by then). */
 export const GUARD_ALARM = 'guard-expiry';
@@ -180,21 +180,6 @@ async function storedState(core) {
   }
 }
 
-// Origins that may have a live record, without a storage read: a superset (the reasoning is known.js's).
-// The summary of the background's own last write says exactly; a change from anywhere else can only add
-// the origins it names. null until the first summary of this worker's life (then: "maybe", everywhere).
-let liveSuperset = null;
-const MAX_TRACKED_RECORDS = 1_000;
-api.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local' || !(STATE_KEY in changes) || liveSuperset === null) return;
-  const records = changes[STATE_KEY].newValue?.records;
-  if (!Array.isArray(records) || records.length > MAX_TRACKED_RECORDS) {
-    if (changes[STATE_KEY].newValue !== undefined) liveSuperset = null;
-    return;
-  }
-  for (const r of records) for (const o of [r?.origin, r?.initiator]) if (typeof o === 'string') liveSuperset.add(o);
-});
-const mayBeLive = (origin) => liveSuperset === null || liveSuperset.has(origin);
 
 // Read-modify-write of the stored state, one at a time (events arrive concurrently). `skip()`, asked in
 // turn (after every change queued before it has been written), may say the change cannot alter the state.
@@ -231,7 +216,7 @@ let liveOrigins = null; // cache of the last summary, for tabs.onUpdated
 async function applySummary(summary) {
   const before = liveOrigins ?? [];
   liveOrigins = summary.liveOrigins;
-  liveSuperset = new Set(summary.liveOrigins);
+  wroteGuardSummary(summary.liveOrigins);
   await syncRegisteredScripts(summary.liveOrigins);
   if (summary.nextExpiryMs != null) await api.alarms.create(GUARD_ALARM, { when: summary.nextExpiryMs });
   else await api.alarms.clear(GUARD_ALARM);

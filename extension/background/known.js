@@ -1,10 +1,12 @@
-// What the background's session keys may hold, known without a storage round trip, so that a healthy
-// page load makes no storage call at all (issue #8: free on healthy pages; tests/bench counts the calls).
+// What the background's stored state may hold, known without a storage round trip, so that a healthy
+// page load (and an everyday POST) makes no storage call at all (issue #8: free on healthy pages;
+// tests/bench counts the calls).
 //
-// Every answer here is a superset: `mayHold(key)` is false only when the key is known to be absent, and
-// `mayHaveSchedule(origin)` only when the pacing state is known to have no entry for the origin. A false
-// "maybe" costs one storage read, as before; a false "no" would lose a record, so nothing here can say it
-// wrongly:
+// Every answer here is a superset: `mayHold(key)` is false only when the session key is known to be
+// absent, `mayHaveSchedule(origin)` only when the pacing state is known to have no entry for the origin,
+// `mayBeLive(origin)` only when the guard state (storage.local) is known to have no live record there. A
+// false "maybe" costs one storage read, as before; a false "no" would lose a record, so nothing here can
+// say it wrongly:
 //   - the background is the one writer of these keys, and it tells this module at the moment it issues
 //     each write (`wrote`, `removed`, `wrotePacing`); storage applies writes in the order they are issued,
 //     so the last call here matches what storage will hold;
@@ -12,18 +14,21 @@
 //     as storage.onChanged and can only add: a late event of one of our own earlier writes then adds a
 //     stale "maybe", never removes a live one;
 //   - the first question waits for one snapshot of session storage (one read per worker start); keys seen
-//     there are added, never removed;
+//     there are added, never removed; the guard's origins are "maybe" until its first summary;
 //   - past a bound (corrupt or hostile state with thousands of origins) the answer is "maybe" for
 //     everything until the background's own next write says what is there.
 import { api, sessionArea } from '../lib/platform.js';
 
 const PACING = 'pacing';
+const GUARD = 'guardState'; // storage.local (background/guard.js)
 const MAX_ORIGINS = 1_000;
 const SESSION_AREA = api.storage.session ? 'session' : 'local';
 
 const present = new Set();
 /** Origins with an entry in the pacing state; null when unknown (unreadable or past the bound). */
 let scheduled = new Set();
+/** Origins that may have a live guard record; null when unknown. */
+let live = null;
 let snapshot = null;
 
 function originsOf(state) {
@@ -57,7 +62,19 @@ function loaded() {
   return snapshot;
 }
 
+/** Adds the origins a stored guard state names (its records' origins and initiators). */
+function addGuard(state) {
+  if (live === null || state === undefined) return;
+  const records = state?.records;
+  if (!Array.isArray(records) || records.length > MAX_ORIGINS) {
+    live = null;
+    return;
+  }
+  for (const r of records) for (const o of [r?.origin, r?.initiator]) if (typeof o === 'string') live.add(o);
+}
+
 api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && GUARD in changes) addGuard(changes[GUARD].newValue);
   if (area !== SESSION_AREA) return;
   for (const [key, change] of Object.entries(changes)) {
     if (change.newValue === undefined) continue;
@@ -81,6 +98,11 @@ export async function mayHaveAnySchedule() {
   return !(await loaded()) || scheduled === null || scheduled.size > 0;
 }
 
+/** False only when the guard state is known to have no live record at `origin`. */
+export function mayBeLive(origin) {
+  return live === null || live.has(origin);
+}
+
 /** The background is writing `key` (call when the write is issued). */
 export function wrote(key) {
   present.add(key);
@@ -95,4 +117,10 @@ export function removed(...keys) {
 export function wrotePacing(state) {
   present.add(PACING);
   scheduled = originsOf(state);
+}
+
+/** The background wrote the guard state: `liveOrigins` (its summary) are exactly the live ones. Told in
+ *  the guard's queue, where `mayBeLive` is asked, so no later question can come before it. */
+export function wroteGuardSummary(liveOrigins) {
+  live = new Set(liveOrigins);
 }
