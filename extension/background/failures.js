@@ -19,7 +19,8 @@ import { injectPanel } from './panel.js';
 import { incidentAgeS, onPageFailure, onPageSuccess, onUserReload } from './pacing.js';
 import { closeIncident } from './incidents.js';
 import { boundedHeaders } from './bounds.js';
-import { mayHold, wrote, removed } from './known.js';
+import { mayHold, removed } from './known.js';
+import { appendBounded } from './stored.js';
 
 /** Statuses the extension treats as a failed page (spec: 5xx and 429). */
 export const isFailureStatus = (status) => status === 429 || (status >= 500 && status <= 599);
@@ -67,7 +68,7 @@ const builtRecord = new Map();
 const commitInjection = new Map();
 
 const queues = new Map();
-/** Runs `fn` after everything queued under `key` before it (a tab id, or a tab's frame list). */
+/** Runs `fn` after everything queued under `key` (a tab id) before it. */
 function inOrder(key, fn) {
   const run = (queues.get(key) ?? Promise.resolve()).then(fn);
   const tail = run.catch(() => {});
@@ -93,7 +94,7 @@ export function onResponseStarted(details) {
       .then((loaded) => loaded && injectPanel(details.tabId, loaded));
   }
   if (!isFailureStatus(details.statusCode)) return Promise.resolve();
-  return inOrder(`frames:${details.tabId}`, () => onFrameFailure(details));
+  return onFrameFailure(details);
 }
 
 /** Handles a page's status and headers; the stored record when the failed page has already loaded (see below). */
@@ -161,11 +162,7 @@ const MAX_FRAME_FAILURES = 10;
 
 /** A frame of the page failed: kept with the tab (bounded) for the popup; the badge stays the page's. */
 async function noteFrameFailure(details, diagnosis) {
-  const key = `frames:${details.tabId}`;
-  const got = await sessionArea.get(key);
-  const frames = [...(got[key] ?? []), { url: details.url, at: Date.now(), diagnosis }].slice(-MAX_FRAME_FAILURES);
-  wrote(key);
-  await sessionArea.set({ [key]: frames });
+  await appendBounded(sessionArea, `frames:${details.tabId}`, { url: details.url, at: Date.now(), diagnosis }, MAX_FRAME_FAILURES);
 }
 
 // Errors that are no failure of the site: the user or the browser stopped the load.

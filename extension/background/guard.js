@@ -5,8 +5,8 @@
 import { api, sessionArea, originPattern } from '../lib/platform.js';
 import { ready } from './core.js';
 import { originOf } from '../lib/urls.js';
-import { warnReset } from './stored.js';
-import { wrote, mayBeLive, wroteGuardSummary } from './known.js';
+import { appendBounded, warnReset } from './stored.js';
+import { mayBeLive, wroteGuardSummary } from './known.js';
 
 /** The alarm that fires when the next record expires (the worker may be asleep by then). */
 export const GUARD_ALARM = 'guard-expiry';
@@ -130,7 +130,7 @@ export async function onRequestEnded(details) {
     nowMs: Date.now(),
   };
   await updateState(
-    async (core, state) => core.guardRecordOutcome(state, outcome, await guardSettings()),
+    async (core, state, settings) => core.guardRecordOutcome(state, outcome, await settings()),
     // An answered POST (1xx-4xx) only clears a live record at its own origin (guard/record.rs): with none
     // there, nothing changes, and nothing is read or written (everyday API calls, searches, logins).
     () => outcome.status > 0 && outcome.status < 500 && !mayBeLive(originOf(outcome.url)),
@@ -159,11 +159,7 @@ async function noteFailedRequest(details, entry) {
     error: details.error ?? null,
     received_at_ms: Date.now(),
   });
-  const key = `requests:${details.tabId}`;
-  const got = await sessionArea.get(key);
-  const list = [...(got[key] ?? []), { url: entry.url, at: Date.now(), diagnosis }].slice(-MAX_REQUEST_FAILURES);
-  wrote(key);
-  await sessionArea.set({ [key]: list });
+  await appendBounded(sessionArea, `requests:${details.tabId}`, { url: entry.url, at: Date.now(), diagnosis }, MAX_REQUEST_FAILURES);
 }
 
 /** The stored state, or null when there is none or the core cannot read it (then it is removed, logged):
@@ -181,20 +177,60 @@ async function storedState(core) {
 }
 
 
-// Read-modify-write of the stored state, one at a time (events arrive concurrently). `skip()`, asked in
-// turn (after every change queued before it has been written), may say the change cannot alter the state.
-let queue = Promise.resolve();
+// Read-modify-write of the stored state (events arrive concurrently), in batches: the changes waiting
+// when a batch starts are applied one after another to one read of the state, which is written once, so a
+// storm of failing POSTs costs a few storage round trips rather than five each. `skip()`, asked in turn
+// before the batch has read the state, may say the change cannot alter it (once read, every change of the
+// batch is applied: that costs only the core's call). `change(core, state, settings)`: `settings()` reads
+// the user's setting once per batch.
+const waiting = [];
+let draining = false;
 function updateState(change, skip) {
-  const run = queue.then(async () => {
-    if (skip?.()) return;
-    const core = await ready;
-    const state = await storedState(core);
-    const { state: next, summary } = await change(core, state);
-    await api.storage.local.set({ [STATE_KEY]: next });
-    await applySummary(summary);
+  return new Promise((resolve, reject) => {
+    waiting.push({ change, skip, resolve, reject });
+    if (!draining) {
+      draining = true;
+      void drainChanges();
+    }
   });
-  queue = run.catch(() => {});
-  return run;
+}
+
+async function drainChanges() {
+  while (waiting.length) {
+    const batch = waiting.splice(0);
+    let core = null;
+    let state = null;
+    let summary = null;
+    let settings = null;
+    const readSettings = () => (settings ??= guardSettings());
+    const applied = [];
+    for (const item of batch) {
+      try {
+        if (!core && item.skip?.()) {
+          item.resolve();
+          continue;
+        }
+        if (!core) {
+          const loaded = await ready;
+          state = await storedState(loaded);
+          core = loaded; // only once the state is read: a failed read leaves the next change to try again
+        }
+        ({ state, summary } = await item.change(core, state, readSettings));
+        applied.push(item);
+      } catch (e) {
+        item.reject(e);
+      }
+    }
+    if (!applied.length) continue;
+    try {
+      await api.storage.local.set({ [STATE_KEY]: state });
+      await applySummary(summary);
+      for (const item of applied) item.resolve();
+    } catch (e) {
+      for (const item of applied) item.reject(e);
+    }
+  }
+  draining = false;
 }
 
 /** The user's guard setting (minutes); the core bounds it (at most 24 h). */
