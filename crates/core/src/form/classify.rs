@@ -5,8 +5,9 @@
 use std::sync::OnceLock;
 
 use super::identifiers::{AUTOCOMPLETE, FIELD_NAMES, PATH_WORDS, PAYMENT_HOSTS};
-use super::keywords::{Weighted, LANGUAGES};
+use super::keywords::LANGUAGES;
 use super::normalize::{evidence_text, find_phrase, fold_text, identifier_words};
+use super::packed::{Risked, Weighted};
 use super::types::{FormAssessment, FormDescription, Risk};
 
 /// Fields read per form; a real checkout has a few dozen.
@@ -60,7 +61,7 @@ pub fn assess_form(form: &FormDescription) -> FormAssessment {
         for token in field.autocomplete.split_ascii_whitespace().take(8) {
             let token = token.to_ascii_lowercase();
             if let Some((_, risk, weight)) = AUTOCOMPLETE.iter().find(|(t, _, _)| *t == token) {
-                tally.add(*risk, *weight, &format!("autocomplete {token}"), format!("autocomplete {token}"));
+                tally.add(risk, weight, &format!("autocomplete {token}"), format!("autocomplete {token}"));
             }
         }
         let input_type = field.input_type.trim().to_ascii_lowercase();
@@ -113,8 +114,8 @@ struct Tables {
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let fold = |list: &[Weighted], risk: Risk| -> Vec<(String, Risk, u8)> {
-            list.iter().map(|(p, w)| (fold_text(p), risk, *w)).collect()
+        let fold = |list: Weighted, risk: Risk| -> Vec<(String, Risk, u8)> {
+            list.iter().map(|(p, w)| (fold_text(p), risk, w)).collect()
         };
         let mut actions = Vec::new();
         let mut labels = Vec::new();
@@ -183,12 +184,12 @@ impl Tally {
     }
 
     /// An identifier (field name, URL path) against an identifier table.
-    fn identifier(&mut self, raw: &str, table: &'static [(&'static str, Risk, u8)], source: &str) {
+    fn identifier(&mut self, raw: &str, table: Risked, source: &str) {
         let words = identifier_words(raw);
         if words.is_empty() {
             return;
         }
-        let phrases = table.iter().map(|(p, r, w)| (*p, *r, *w));
+        let phrases = table.iter();
         for (phrase, risk, weight) in strongest_per_class(&words, phrases) {
             self.add(
                 risk,
@@ -215,7 +216,7 @@ impl Tally {
         if words.is_empty() {
             return;
         }
-        let phrases = PATH_WORDS.iter().map(|(p, r, w)| (*p, *r, *w));
+        let phrases = PATH_WORDS.iter();
         for (phrase, risk, weight) in strongest_per_class(&words, phrases) {
             self.add(
                 risk,
