@@ -21,5 +21,6 @@ pub mod guard;
 #[cfg(feature = "har")]
 pub mod har;
 pub mod history;
+mod lower;
 mod order;
 pub mod pacing;

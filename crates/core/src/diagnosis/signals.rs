@@ -151,7 +151,7 @@ impl<'a> Response<'a> {
             .take(HEADER_COUNT_LIMIT)
             .map(|(n, v)| {
                 let v = super::text::prefix_on_char_boundary(v.trim(), HEADER_VALUE_LIMIT);
-                (n.trim().to_ascii_lowercase(), v.to_lowercase())
+                (n.trim().to_ascii_lowercase(), crate::lower::lower_str(v))
             })
             .collect();
         let keys = headers.iter().map(|(n, _)| name_key(n)).collect();

@@ -444,7 +444,7 @@ fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    let lower = s.to_lowercase();
+    let lower = crate::lower::lower_str(s);
     // `replace` always copies; most pages have no typographic apostrophe to fold.
     if lower.contains(['\u{2019}', '\u{2018}']) {
         lower.replace(['\u{2019}', '\u{2018}'], "'")

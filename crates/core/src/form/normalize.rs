@@ -19,7 +19,7 @@ pub(crate) fn fold_text(s: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        for lower in c.to_lowercase() {
+        for lower in crate::lower::lower_char(c) {
             push_folded(&mut out, lower);
         }
     }
@@ -37,7 +37,7 @@ pub(crate) fn identifier_words(s: &str) -> String {
                 out.push(' ');
             }
             prev_lower = c.is_lowercase() || c.is_numeric();
-            for lower in c.to_lowercase() {
+            for lower in crate::lower::lower_char(c) {
                 push_folded(&mut out, lower);
             }
         } else {
@@ -84,7 +84,7 @@ fn push_folded(out: &mut String, c: char) {
     let code = u32::from(c);
     if (0xFF01..=0xFF5E).contains(&code) {
         if let Some(half) = char::from_u32(code - 0xFEE0) {
-            out.extend(half.to_lowercase());
+            out.extend(crate::lower::lower_char(half));
             return;
         }
     }
