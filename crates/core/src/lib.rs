@@ -16,6 +16,7 @@
 
 pub mod diagnosis;
 pub mod explain;
+mod find;
 pub mod form;
 pub mod guard;
 #[cfg(feature = "har")]

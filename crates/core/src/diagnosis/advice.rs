@@ -60,7 +60,7 @@ pub(crate) fn advise(facts: &Facts, summary: &Summary) -> (Vec<Advice>, Vec<Stri
     }
     if facts.status == 0 {
         let error = facts.error.as_deref().unwrap_or("").to_ascii_uppercase();
-        if super::catalog::BLOCKED_NET_ERRORS.iter().any(|s| error.contains(s)) {
+        if super::catalog::BLOCKED_NET_ERRORS.iter().any(|s| crate::find::contains_str(&error, s)) {
             add(Advice::DisableExtensions);
         }
     }

@@ -32,6 +32,8 @@ pub(crate) use text::prefix_on_char_boundary as cap_text;
 use catalog::{Entry, CATALOG, NET_ERRORS};
 use signals::{Response, Signature};
 
+use crate::find::contains_str;
+
 /// Diagnoses one failed response. Never panics, whatever the headers or page text hold.
 pub fn diagnose(facts: &Facts) -> Diagnosis {
     let response = Response::new(facts);
@@ -192,8 +194,9 @@ fn status_only(status: u16) -> Verdict {
 fn network_error(facts: &Facts) -> Verdict {
     let error = facts.error.as_deref().unwrap_or("").trim();
     let upper = text::prefix_on_char_boundary(error, 200).to_ascii_uppercase();
-    let failure = NET_ERRORS.iter().find(|(s, _)| upper.contains(s)).map_or(Failure::Unknown, |&(_, f)| f);
-    let local = catalog::LOCAL_NET_ERRORS.iter().any(|s| upper.contains(s));
+    let failure =
+        NET_ERRORS.iter().find(|(s, _)| contains_str(&upper, s)).map_or(Failure::Unknown, |&(_, f)| f);
+    let local = catalog::LOCAL_NET_ERRORS.iter().any(|s| contains_str(&upper, s));
     let mut evidence = vec!["status 0 (no response)".to_owned()];
     if !error.is_empty() {
         evidence.push(text::clip(&format!("error: {error}"), 80));

@@ -7,6 +7,7 @@ use std::cell::OnceCell;
 use super::markers::{self, Found};
 use super::text::{clip, contains_short, Page};
 use super::{Facts, Failure, GeneratedBy};
+use crate::find::contains_str;
 
 /// A test on a lower-cased header value.
 #[derive(Debug, Clone, Copy)]
@@ -175,7 +176,7 @@ impl<'a> Response<'a> {
     pub(crate) fn says(&self, phrase: &str) -> bool {
         let index = markers::index();
         let found = self.phrases.get_or_init(|| index.scan(self.page().whole()));
-        found.get(index, phrase).unwrap_or_else(|| self.page().whole().contains(phrase))
+        found.get(index, phrase).unwrap_or_else(|| contains_str(self.page().whole(), phrase))
     }
 
     /// Whether the lower-cased raw HTML contains `phrase` (lower-case). In WebAssembly: read from one
@@ -386,7 +387,7 @@ pub(crate) static AKAMAI_REFERENCE: &str = "reference #";
 
 /// Finds `reference #<digits>.<hex>.<digits>.<hex>` and returns the part after `#`.
 pub(crate) fn akamai_reference(text: &str) -> Option<&str> {
-    let start = text.find(AKAMAI_REFERENCE)? + AKAMAI_REFERENCE.len();
+    let start = crate::find::find_str(text, AKAMAI_REFERENCE)? + AKAMAI_REFERENCE.len();
     let rest = text.get(start..)?;
     let reference = rest.split(|c: char| c.is_whitespace() || c == '<').next()?;
     let parts: Vec<&str> = reference.trim_end_matches('.').split('.').collect();

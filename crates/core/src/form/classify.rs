@@ -297,11 +297,11 @@ where
 fn split_url(raw: &str) -> (Option<&str>, &str) {
     let raw = raw.trim();
     let raw = raw.split('#').next().unwrap_or("");
-    let after_scheme = match raw.find("://") {
+    let after_scheme = match crate::find::find_str(raw, "://") {
         Some(i)
-            if raw
-                .get(..i)
-                .is_some_and(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))) =>
+            if raw.get(..i).is_some_and(|s| {
+                s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            }) =>
         {
             raw.get(i + 3..)
         }

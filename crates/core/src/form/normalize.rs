@@ -122,10 +122,10 @@ pub(crate) fn find_phrase(text: &str, phrase: &str) -> Option<(usize, usize)> {
         return None;
     }
     if needle.chars().any(is_unspaced_script) {
-        return text.find(needle).map(|start| (start, start + needle.len()));
+        return crate::find::find_str(text, needle).map(|start| (start, start + needle.len()));
     }
     let mut from = 0;
-    while let Some(rel) = text.get(from..).and_then(|rest| rest.find(needle)) {
+    while let Some(rel) = text.get(from..).and_then(|rest| crate::find::find_str(rest, needle)) {
         let start = from + rel;
         let end = start + needle.len();
         let before_ok =

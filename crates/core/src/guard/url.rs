@@ -14,7 +14,7 @@
 /// );
 /// ```
 pub fn split_url(url: &str) -> Option<(String, String)> {
-    let (scheme, rest) = url.trim().split_once("://")?;
+    let (scheme, rest) = crate::find::split_once_str(url.trim(), "://")?;
     let scheme = scheme.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "http" => "80",
