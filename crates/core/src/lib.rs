@@ -14,6 +14,7 @@
 //! ```
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+mod decimal;
 pub mod diagnosis;
 pub mod explain;
 mod find;

@@ -51,7 +51,7 @@ pub fn assess_form(form: &FormDescription) -> FormAssessment {
     if method.eq_ignore_ascii_case("get") || method.eq_ignore_ascii_case("dialog") {
         return FormAssessment {
             risk: Risk::Other,
-            evidence: vec![format!("method: {}", method.to_ascii_uppercase())],
+            evidence: vec![["method: ", &method.to_ascii_uppercase()].concat()],
             score: 0,
         };
     }
@@ -61,13 +61,14 @@ pub fn assess_form(form: &FormDescription) -> FormAssessment {
         for token in field.autocomplete.split_ascii_whitespace().take(8) {
             let token = token.to_ascii_lowercase();
             if let Some((_, risk, weight)) = AUTOCOMPLETE.iter().find(|(t, _, _)| *t == token) {
-                tally.add(risk, weight, &format!("autocomplete {token}"), format!("autocomplete {token}"));
+                let line = ["autocomplete ", &token].concat();
+                tally.add(risk, weight, &line, line.clone());
             }
         }
         let input_type = field.input_type.trim().to_ascii_lowercase();
         if input_type == "password" || input_type == "search" {
             let weight = if input_type == "password" { 5 } else { 6 };
-            tally.add(Risk::Other, weight, &input_type, format!("type: {input_type}"));
+            tally.add(Risk::Other, weight, &input_type, ["type: ", &input_type].concat());
         }
         let name = if field.name.is_empty() { field.id.as_deref().unwrap_or("") } else { &field.name };
         tally.identifier(name, FIELD_NAMES, "field name");
@@ -177,8 +178,8 @@ impl Tally {
             self.add(
                 risk,
                 weight,
-                &format!("{source}:{phrase}"),
-                format!("{source}: {}", evidence_text(raw)),
+                &[source, ":", &phrase].concat(),
+                [source, ": ", &evidence_text(raw)].concat(),
             );
         }
     }
@@ -194,8 +195,8 @@ impl Tally {
             self.add(
                 risk,
                 weight,
-                &format!("{source}:{phrase}"),
-                format!("{source}: {}", evidence_text(raw)),
+                &[source, ":", &phrase].concat(),
+                [source, ": ", &evidence_text(raw)].concat(),
             );
         }
     }
@@ -209,7 +210,7 @@ impl Tally {
                 .iter()
                 .any(|p| host == *p || host.strip_suffix(p).is_some_and(|parent| parent.ends_with('.')));
             if provider {
-                self.add(Risk::Payment, 6, "host", format!("{source} host: {}", evidence_text(&host)));
+                self.add(Risk::Payment, 6, "host", [source, " host: ", &evidence_text(&host)].concat());
             }
         }
         let words = identifier_words(rest);
@@ -221,8 +222,8 @@ impl Tally {
             self.add(
                 risk,
                 weight,
-                &format!("{source}:{phrase}"),
-                format!("{source}: {}", evidence_text(rest)),
+                &[source, ":", &phrase].concat(),
+                [source, ": ", &evidence_text(rest)].concat(),
             );
         }
     }

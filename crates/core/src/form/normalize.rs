@@ -154,8 +154,9 @@ pub(crate) fn evidence_text(s: &str) -> String {
         }
         out.push_str(word);
         if out.chars().count() > 60 {
-            let cut: String = out.chars().take(59).collect();
-            return format!("{cut}…");
+            let mut cut: String = out.chars().take(59).collect();
+            cut.push('…');
+            return cut;
         }
     }
     out

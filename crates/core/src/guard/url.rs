@@ -37,9 +37,9 @@ pub fn split_url(url: &str) -> Option<(String, String)> {
         return None;
     }
     let origin = if port.is_empty() || port == default_port {
-        format!("{scheme}://{host}")
+        [scheme.as_str(), "://", host].concat()
     } else {
-        format!("{scheme}://{host}:{port}")
+        [scheme.as_str(), "://", host, ":", port].concat()
     };
     let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
     let path = tail.get(..path_end).unwrap_or("");
