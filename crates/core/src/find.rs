@@ -15,9 +15,17 @@ pub(crate) fn find_str(haystack: &str, needle: &str) -> Option<usize> {
     }
 }
 
-/// `haystack.contains(needle)`.
+/// `haystack.contains(needle)`. Natively std's `contains` itself: it has an SSE2 path for short needles
+/// that `find` lacks.
 pub(crate) fn contains_str(haystack: &str, needle: &str) -> bool {
-    find_str(haystack, needle).is_some()
+    #[cfg(target_arch = "wasm32")]
+    {
+        find_bytes(haystack, needle).is_some()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        haystack.contains(needle)
+    }
 }
 
 /// `haystack.split_once(needle)`.
