@@ -7,7 +7,9 @@
 //!
 //! The tables are written by `regenerate_tables` (an ignored test) from std's own answers, and the tests
 //! compare with std on every `char` (alone and next to `Σ`), so a toolchain with a newer Unicode fails
-//! them until the tables are regenerated.
+//! them until the tables are regenerated. Natively `lower_char` and `lower_str` are std's own (its ASCII path
+//! is faster there, and size does not matter), so the tables serve WebAssembly and the tests only.
+#![cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
 
 /// Characters whose lower case is one other character, as runs: `start | (count - 1) << 21 | stride2
 /// << 28` (the run is `count` characters from `start`, every one or every other one) and the distance
@@ -268,8 +270,21 @@ static CASE_IGNORABLE: &[u32] = &[
     0x0001E6F5, 0x0001E6FF, 0x00C1E8D0, 0x00E1E944, 0x0081F3FB, 0x000E0001, 0x0BEE0020, 0x1DEE0100,
 ];
 
-/// The lower case of `c`, as `char::to_lowercase` yields it: one character, or for U+0130 two.
+/// The lower case of `c`, as `char::to_lowercase` yields it: one character, or for U+0130 two. Natively
+/// std's own; in WebAssembly [`lower_char_by_tables`].
 pub(crate) fn lower_char(c: char) -> impl Iterator<Item = char> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        lower_char_by_tables(c)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        c.to_lowercase()
+    }
+}
+
+/// [`lower_char`] from this module's tables.
+pub(crate) fn lower_char_by_tables(c: char) -> impl Iterator<Item = char> {
     let (first, second) = if c == '\u{130}' { ('i', Some('\u{307}')) } else { (lower_one(c), None) };
     std::iter::once(first).chain(second)
 }
@@ -293,7 +308,21 @@ fn lower_one(c: char) -> char {
 }
 
 /// `s` in lower case, as `str::to_lowercase` makes it (a capital sigma ending a word becomes `ς`).
+/// Natively std's own, whose ASCII path converts while it checks (its tables cost nothing that matters
+/// there); in WebAssembly [`lower_str_by_tables`].
 pub(crate) fn lower_str(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        lower_str_by_tables(s)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
+/// [`lower_str`] from this module's tables.
+pub(crate) fn lower_str_by_tables(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
@@ -302,7 +331,7 @@ pub(crate) fn lower_str(s: &str) -> String {
         if c == 'Σ' {
             out.push(if final_sigma(s, i) { 'ς' } else { 'σ' });
         } else {
-            out.extend(lower_char(c));
+            out.extend(lower_char_by_tables(c));
         }
     }
     out
@@ -343,7 +372,7 @@ mod tests {
     #[test]
     fn every_char_lower_cases_as_std_does() {
         for c in chars() {
-            assert!(lower_char(c).eq(c.to_lowercase()), "U+{:04X}", u32::from(c));
+            assert!(lower_char_by_tables(c).eq(c.to_lowercase()), "U+{:04X}", u32::from(c));
         }
     }
 
@@ -358,7 +387,7 @@ mod tests {
                 s.push_str(pre);
                 s.push(c);
                 s.push_str(post);
-                assert_eq!(lower_str(&s), s.to_lowercase(), "{s:?}");
+                assert_eq!(lower_str_by_tables(&s), s.to_lowercase(), "{s:?}");
             }
         }
     }
@@ -380,7 +409,7 @@ mod tests {
             "ПРИВЕТ, МИР",
             "\u{10400}\u{1E900}Σ",
         ] {
-            assert_eq!(lower_str(s), s.to_lowercase(), "{s:?}");
+            assert_eq!(lower_str_by_tables(s), s.to_lowercase(), "{s:?}");
         }
     }
 
@@ -392,7 +421,7 @@ mod tests {
             'Ж', 'я', '中', 'ア', '\u{200d}', '\u{ad}', '0', '\u{10400}', '\u{1f88}', 'ⓐ', 'Ⓐ', '\u{e000}',
         ]), 0..24)) {
             let s: String = v.into_iter().collect();
-            proptest::prop_assert_eq!(lower_str(&s), s.to_lowercase());
+            proptest::prop_assert_eq!(lower_str_by_tables(&s), s.to_lowercase());
         }
     }
 
