@@ -34,6 +34,19 @@ pub(crate) fn split_once_str<'a>(haystack: &'a str, needle: &str) -> Option<(&'a
     Some((haystack.get(..at)?, haystack.get(at + needle.len()..)?))
 }
 
+/// `haystack.rfind(char::from(ascii))` for an ASCII byte: the index of its last occurrence. A byte loop
+/// (an ASCII byte never occurs inside a multi-byte character), so std's reverse char searcher and its
+/// `memrchr` stay out of the WebAssembly module.
+pub(crate) fn rfind_ascii(haystack: &str, ascii: u8) -> Option<usize> {
+    debug_assert!(ascii.is_ascii());
+    haystack.bytes().rposition(|b| b == ascii)
+}
+
+/// The text after the last `ascii` byte of `haystack`, or all of it: `haystack.rsplit(c).next()`.
+pub(crate) fn after_last_ascii(haystack: &str, ascii: u8) -> &str {
+    rfind_ascii(haystack, ascii).and_then(|i| haystack.get(i + 1..)).unwrap_or(haystack)
+}
+
 /// The first occurrence of `needle`'s bytes in `haystack`'s, by a plain loop: the first byte compared,
 /// then the rest. The same index as `str::find`: a UTF-8 string's first byte is never a continuation
 /// byte, so its bytes occur only at character boundaries.
@@ -70,6 +83,17 @@ mod tests {
             assert_eq!(find_bytes(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
             assert_eq!(split_once_str(hay, needle), hay.split_once(needle), "{hay:?} {needle:?}");
             assert_eq!(contains_str(hay, needle), hay.contains(needle));
+        }
+    }
+
+    #[test]
+    fn last_ascii_as_std() {
+        for hay in ["", "@", "a@b", "u:p@h@x", "é@€", "[::1]:8080", "𝄞:", "no"] {
+            for c in ['@', ':', ']'] {
+                let b = u8::try_from(c).unwrap();
+                assert_eq!(rfind_ascii(hay, b), hay.rfind(c), "{hay:?} {c}");
+                assert_eq!(after_last_ascii(hay, b), hay.rsplit(c).next().unwrap(), "{hay:?} {c}");
+            }
         }
     }
 

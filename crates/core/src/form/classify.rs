@@ -314,7 +314,7 @@ fn split_url(raw: &str) -> (Option<&str>, &str) {
     let end = rest.find(['/', '?']).unwrap_or(rest.len());
     let authority = rest.get(..end).unwrap_or("");
     let path = rest.get(end..).unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = crate::find::after_last_ascii(authority, b'@');
     let host = host.split(':').next().unwrap_or("");
     (Some(host), path)
 }
