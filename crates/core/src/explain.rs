@@ -162,7 +162,11 @@ pub fn badge(status: u16) -> Badge {
         500..=599 => Severity::Hard,
         _ => Severity::NoAnswer,
     };
-    let text = if (100..=999).contains(&status) { status.to_string() } else { "!".to_owned() };
+    let text = if (100..=999).contains(&status) {
+        crate::decimal::decimal(u64::from(status))
+    } else {
+        "!".to_owned()
+    };
     Badge { text, severity }
 }
 

@@ -13,6 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::decimal::{decimal, push_decimal, push_padded};
+
 /// One closed outage of one site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -118,16 +120,22 @@ impl History {
     pub fn to_csv(&self) -> String {
         let mut out = String::from("origin,start,end,duration_s,statuses,vendor,failure,attempts\n");
         for i in &self.incidents {
-            let statuses = i.statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(" ");
+            let mut statuses = String::new();
+            for (k, &status) in i.statuses.iter().enumerate() {
+                if k > 0 {
+                    statuses.push(' ');
+                }
+                push_decimal(&mut statuses, u64::from(status));
+            }
             let fields = [
                 csv_field(&i.origin),
                 iso8601(i.start_ms),
                 iso8601(i.end_ms),
-                (i.end_ms.saturating_sub(i.start_ms) / 1000).to_string(),
+                decimal(i.end_ms.saturating_sub(i.start_ms) / 1000),
                 statuses,
                 csv_field(&i.vendor),
                 csv_field(&i.failure),
-                i.attempts.to_string(),
+                decimal(u64::from(i.attempts)),
             ];
             out.push_str(&fields.join(","));
             out.push('\n');
@@ -140,9 +148,9 @@ impl History {
 /// tab or carriage return is prefixed with `'` so a spreadsheet does not run it as a formula (CSV
 /// injection; OWASP lists tab and CR too: some spreadsheets strip them and read the rest as a formula).
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { ["'", s].concat() } else { s.to_owned() };
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        ["\"", &s.replace('"', "\"\""), "\""].concat()
     } else {
         s
     }
@@ -163,7 +171,21 @@ fn iso8601(ms: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    // `rem` is below 86,400: the casts keep it whole.
+    let mut out = String::with_capacity(20);
+    push_padded(&mut out, year, 4);
+    out.push('-');
+    push_padded(&mut out, month, 2);
+    out.push('-');
+    push_padded(&mut out, day, 2);
+    out.push('T');
+    push_padded(&mut out, (rem / 3600) as i64, 2);
+    out.push(':');
+    push_padded(&mut out, (rem % 3600 / 60) as i64, 2);
+    out.push(':');
+    push_padded(&mut out, (rem % 60) as i64, 2);
+    out.push('Z');
+    out
 }
 
 #[cfg(test)]

@@ -14,12 +14,15 @@
 //! ```
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+mod decimal;
 pub mod diagnosis;
 pub mod explain;
+mod find;
 pub mod form;
 pub mod guard;
 #[cfg(feature = "har")]
 pub mod har;
 pub mod history;
+mod lower;
 mod order;
 pub mod pacing;

@@ -47,12 +47,14 @@ pub(crate) fn advise(facts: &Facts, summary: &Summary) -> (Vec<Advice>, Vec<Stri
     if let (Some(now), Some(before)) = (facts.server_ip.as_deref(), facts.last_good_ip.as_deref()) {
         let (now, before) = (now.trim(), before.trim());
         if !now.is_empty() && !before.is_empty() && !now.eq_ignore_ascii_case(before) {
-            evidence.push(clip(&format!("server ip {now}, last worked at {before}"), 80));
+            evidence.push(clip(&["server ip ", now, ", last worked at ", before].concat(), 80));
             add(Advice::ChangeDns);
         }
     }
     if facts.other_failing_hosts >= MANY_FAILING_HOSTS {
-        evidence.push(format!("{} other hosts failing", facts.other_failing_hosts));
+        evidence.push(
+            [&crate::decimal::decimal(u64::from(facts.other_failing_hosts)), " other hosts failing"].concat(),
+        );
         add(Advice::ToggleVpn);
     }
     if summary.local_proxy {
@@ -60,7 +62,7 @@ pub(crate) fn advise(facts: &Facts, summary: &Summary) -> (Vec<Advice>, Vec<Stri
     }
     if facts.status == 0 {
         let error = facts.error.as_deref().unwrap_or("").to_ascii_uppercase();
-        if super::catalog::BLOCKED_NET_ERRORS.iter().any(|s| error.contains(s)) {
+        if super::catalog::BLOCKED_NET_ERRORS.iter().any(|s| crate::find::contains_str(&error, s)) {
             add(Advice::DisableExtensions);
         }
     }

@@ -104,7 +104,7 @@ pub(super) fn html_to_visible(html: &str, out: &mut Visible) {
             _ => return,
         };
         if let Some(comment) = after.strip_prefix("<!--") {
-            rest = comment.find("-->").and_then(|e| comment.get(e + 3..)).unwrap_or("");
+            rest = crate::find::find_str(comment, "-->").and_then(|e| comment.get(e + 3..)).unwrap_or("");
             continue;
         }
         let Some(gt) = after.find('>') else {

@@ -32,6 +32,9 @@ pub(crate) use text::prefix_on_char_boundary as cap_text;
 use catalog::{Entry, CATALOG, NET_ERRORS};
 use signals::{Response, Signature};
 
+use crate::decimal::decimal;
+use crate::find::contains_str;
+
 /// Diagnoses one failed response. Never panics, whatever the headers or page text hold.
 pub fn diagnose(facts: &Facts) -> Diagnosis {
     let response = Response::new(facts);
@@ -44,7 +47,7 @@ pub fn diagnose(facts: &Facts) -> Diagnosis {
     let (advice, local_evidence) = advice::advise(facts, &verdict.summary());
     let mut evidence = verdict.evidence;
     if let Some(s) = retry_after_s {
-        evidence.push(format!("retry-after: {s} s"));
+        evidence.push(["retry-after: ", &decimal(s), " s"].concat());
     }
     evidence.extend(local_evidence);
     evidence.dedup();
@@ -110,7 +113,7 @@ fn classify(response: &Response<'_>) -> Verdict {
         for entry in CATALOG {
             for sig in step.signatures(entry) {
                 if let Some(mut evidence) = response.matches(sig) {
-                    evidence.insert(0, format!("status {status}"));
+                    evidence.insert(0, ["status ", &decimal(u64::from(status))].concat());
                     return if step == Step::Answered {
                         upstream_answered(evidence)
                     } else {
@@ -138,12 +141,12 @@ fn made_by(entry: &Entry, sig: &Signature, response: &Response<'_>, mut evidence
     {
         let (eh, value) = code;
         let code = value.split_whitespace().collect::<Vec<_>>().join(" ");
-        evidence.push(text::clip(&format!("header {}: {code}", eh.name), 80));
+        evidence.push(text::clip(&["header ", eh.name, ": ", &code].concat(), 80));
         eh.codes.iter().find(|(prefix, _)| code.starts_with(prefix)).map_or(Failure::Unknown, |&(_, f)| f)
     } else if let Some(&(sentence, f)) =
         entry.sentences.iter().find(|(s, _)| response.says(s) || response.in_html(s))
     {
-        evidence.push(format!("body: {sentence}"));
+        evidence.push(["body: ", sentence].concat());
         f
     } else {
         let meanings = if sig.statuses.is_empty() { entry.statuses } else { sig.statuses };
@@ -184,7 +187,7 @@ fn status_only(status: u16) -> Verdict {
         failure,
         generated_by: GeneratedBy::Unknown,
         local_proxy: false,
-        evidence: vec![format!("status {status}")],
+        evidence: vec![["status ", &decimal(u64::from(status))].concat()],
     }
 }
 
@@ -192,11 +195,12 @@ fn status_only(status: u16) -> Verdict {
 fn network_error(facts: &Facts) -> Verdict {
     let error = facts.error.as_deref().unwrap_or("").trim();
     let upper = text::prefix_on_char_boundary(error, 200).to_ascii_uppercase();
-    let failure = NET_ERRORS.iter().find(|(s, _)| upper.contains(s)).map_or(Failure::Unknown, |&(_, f)| f);
-    let local = catalog::LOCAL_NET_ERRORS.iter().any(|s| upper.contains(s));
+    let failure =
+        NET_ERRORS.iter().find(|(s, _)| contains_str(&upper, s)).map_or(Failure::Unknown, |&(_, f)| f);
+    let local = catalog::LOCAL_NET_ERRORS.iter().any(|s| contains_str(&upper, s));
     let mut evidence = vec!["status 0 (no response)".to_owned()];
     if !error.is_empty() {
-        evidence.push(text::clip(&format!("error: {error}"), 80));
+        evidence.push(text::clip(&["error: ", error].concat(), 80));
     }
     Verdict {
         vendor: Vendor::Unknown,

@@ -7,6 +7,8 @@ use std::cell::OnceCell;
 use super::markers::{self, Found};
 use super::text::{clip, contains_short, Page};
 use super::{Facts, Failure, GeneratedBy};
+use crate::decimal::decimal;
+use crate::find::contains_str;
 
 /// A test on a lower-cased header value.
 #[derive(Debug, Clone, Copy)]
@@ -151,7 +153,7 @@ impl<'a> Response<'a> {
             .take(HEADER_COUNT_LIMIT)
             .map(|(n, v)| {
                 let v = super::text::prefix_on_char_boundary(v.trim(), HEADER_VALUE_LIMIT);
-                (n.trim().to_ascii_lowercase(), v.to_lowercase())
+                (n.trim().to_ascii_lowercase(), crate::lower::lower_str(v))
             })
             .collect();
         let keys = headers.iter().map(|(n, _)| name_key(n)).collect();
@@ -175,7 +177,7 @@ impl<'a> Response<'a> {
     pub(crate) fn says(&self, phrase: &str) -> bool {
         let index = markers::index();
         let found = self.phrases.get_or_init(|| index.scan(self.page().whole()));
-        found.get(index, phrase).unwrap_or_else(|| self.page().whole().contains(phrase))
+        found.get(index, phrase).unwrap_or_else(|| contains_str(self.page().whole(), phrase))
     }
 
     /// Whether the lower-cased raw HTML contains `phrase` (lower-case). In WebAssembly: read from one
@@ -266,45 +268,45 @@ impl<'a> Response<'a> {
         match *cond {
             Cond::Phrase(p) => {
                 self.says(p) && {
-                    note(format!("body: {p}"));
+                    note(["body: ", p].concat());
                     true
                 }
             }
             Cond::AnyPhrase(ps) => match ps.iter().find(|p| self.says(p)) {
                 Some(p) => {
-                    note(format!("body: {p}"));
+                    note(["body: ", p].concat());
                     true
                 }
                 None => false,
             },
             Cond::Html(p) => {
                 self.in_html(p) && {
-                    note(format!("body: {p}"));
+                    note(["body: ", p].concat());
                     true
                 }
             }
             Cond::Whole(p) => {
                 page.whole() == p && {
-                    note(format!("body is exactly: {p}"));
+                    note(["body is exactly: ", p].concat());
                     true
                 }
             }
             Cond::StartsWith(p) => {
                 page.whole().starts_with(p) && {
-                    note(format!("body: {p}"));
+                    note(["body: ", p].concat());
                     true
                 }
             }
             Cond::Footer(token) => match page.footer() {
                 Some(last) if is_token(last, token) => {
-                    note(format!("body footer: {}", clip(last, 60)));
+                    note(["body footer: ", &clip(last, 60)].concat());
                     true
                 }
                 _ => false,
             },
             Cond::CodeLine(prefix) => match page.lines.iter().find(|l| code_line(l, prefix)) {
                 Some(l) => {
-                    note(format!("body: {}", clip(l, 40)));
+                    note(["body: ", &clip(l, 40)].concat());
                     true
                 }
                 None => false,
@@ -313,7 +315,7 @@ impl<'a> Response<'a> {
             Cond::AkamaiReference => {
                 match self.says(AKAMAI_REFERENCE).then(|| akamai_reference(page.whole())).flatten() {
                     Some(r) => {
-                        note(format!("body: reference #{}", clip(r, 50)));
+                        note(["body: reference #", &clip(r, 50)].concat());
                         true
                     }
                     None => false,
@@ -330,7 +332,10 @@ impl<'a> Response<'a> {
             Cond::Prose(n) => {
                 let words = page.whole().split_whitespace().count();
                 words >= n && {
-                    note(format!("body: a written page ({words} words), no gateway template"));
+                    note(
+                        ["body: a written page (", &decimal(words as u64), " words), no gateway template"]
+                            .concat(),
+                    );
                     true
                 }
             }
@@ -338,7 +343,7 @@ impl<'a> Response<'a> {
             Cond::NotStatus(ranges) => !ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&status)),
             Cond::Has(h) => match self.find(&h) {
                 Some((n, v)) => {
-                    note(format!("header {n}: {}", clip(v, 60)));
+                    note(["header ", n, ": ", &clip(v, 60)].concat());
                     true
                 }
                 None => false,
@@ -386,7 +391,7 @@ pub(crate) static AKAMAI_REFERENCE: &str = "reference #";
 
 /// Finds `reference #<digits>.<hex>.<digits>.<hex>` and returns the part after `#`.
 pub(crate) fn akamai_reference(text: &str) -> Option<&str> {
-    let start = text.find(AKAMAI_REFERENCE)? + AKAMAI_REFERENCE.len();
+    let start = crate::find::find_str(text, AKAMAI_REFERENCE)? + AKAMAI_REFERENCE.len();
     let rest = text.get(start..)?;
     let reference = rest.split(|c: char| c.is_whitespace() || c == '<').next()?;
     let parts: Vec<&str> = reference.trim_end_matches('.').split('.').collect();

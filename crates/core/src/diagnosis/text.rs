@@ -135,7 +135,7 @@ impl Html<'_> {
         self.raw
     }
     pub(crate) fn contains(&self, needle: &str) -> bool {
-        self.text().contains(needle)
+        crate::find::contains_str(self.text(), needle)
     }
     /// Blank: no HTML, or only whitespace.
     pub(crate) fn is_empty(&self) -> bool {
@@ -375,14 +375,7 @@ pub(crate) fn prefix_on_char_boundary(s: &str, max: usize) -> &str {
 /// short, and in WebAssembly it has no vector fast path. (Bytes suffice: a UTF-8 string occurs in
 /// another exactly where its bytes do.)
 pub(crate) fn contains_short(haystack: &str, needle: &str) -> bool {
-    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else { return true };
-    let Some(last_start) = hay.len().checked_sub(needle.len()) else { return false };
-    hay.get(..=last_start)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == first && hay.get(i + 1..i + needle.len()) == Some(rest))
+    crate::find::find_bytes(haystack, needle).is_some()
 }
 
 /// Whether two spaces follow each other in `bytes`: eight bytes at a time (a text run can be a whole
@@ -444,7 +437,7 @@ fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    let lower = s.to_lowercase();
+    let lower = crate::lower::lower_str(s);
     // `replace` always copies; most pages have no typographic apostrophe to fold.
     if lower.contains(['\u{2019}', '\u{2018}']) {
         lower.replace(['\u{2019}', '\u{2018}'], "'")

@@ -5,8 +5,9 @@
 use std::sync::OnceLock;
 
 use super::identifiers::{AUTOCOMPLETE, FIELD_NAMES, PATH_WORDS, PAYMENT_HOSTS};
-use super::keywords::{Weighted, LANGUAGES};
+use super::keywords::LANGUAGES;
 use super::normalize::{evidence_text, find_phrase, fold_text, identifier_words};
+use super::packed::{Risked, Weighted};
 use super::types::{FormAssessment, FormDescription, Risk};
 
 /// Fields read per form; a real checkout has a few dozen.
@@ -50,7 +51,7 @@ pub fn assess_form(form: &FormDescription) -> FormAssessment {
     if method.eq_ignore_ascii_case("get") || method.eq_ignore_ascii_case("dialog") {
         return FormAssessment {
             risk: Risk::Other,
-            evidence: vec![format!("method: {}", method.to_ascii_uppercase())],
+            evidence: vec![["method: ", &method.to_ascii_uppercase()].concat()],
             score: 0,
         };
     }
@@ -60,13 +61,14 @@ pub fn assess_form(form: &FormDescription) -> FormAssessment {
         for token in field.autocomplete.split_ascii_whitespace().take(8) {
             let token = token.to_ascii_lowercase();
             if let Some((_, risk, weight)) = AUTOCOMPLETE.iter().find(|(t, _, _)| *t == token) {
-                tally.add(*risk, *weight, &format!("autocomplete {token}"), format!("autocomplete {token}"));
+                let line = ["autocomplete ", &token].concat();
+                tally.add(risk, weight, &line, line.clone());
             }
         }
         let input_type = field.input_type.trim().to_ascii_lowercase();
         if input_type == "password" || input_type == "search" {
             let weight = if input_type == "password" { 5 } else { 6 };
-            tally.add(Risk::Other, weight, &input_type, format!("type: {input_type}"));
+            tally.add(Risk::Other, weight, &input_type, ["type: ", &input_type].concat());
         }
         let name = if field.name.is_empty() { field.id.as_deref().unwrap_or("") } else { &field.name };
         tally.identifier(name, FIELD_NAMES, "field name");
@@ -113,8 +115,8 @@ struct Tables {
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let fold = |list: &[Weighted], risk: Risk| -> Vec<(String, Risk, u8)> {
-            list.iter().map(|(p, w)| (fold_text(p), risk, *w)).collect()
+        let fold = |list: Weighted, risk: Risk| -> Vec<(String, Risk, u8)> {
+            list.iter().map(|(p, w)| (fold_text(p), risk, w)).collect()
         };
         let mut actions = Vec::new();
         let mut labels = Vec::new();
@@ -176,25 +178,25 @@ impl Tally {
             self.add(
                 risk,
                 weight,
-                &format!("{source}:{phrase}"),
-                format!("{source}: {}", evidence_text(raw)),
+                &[source, ":", &phrase].concat(),
+                [source, ": ", &evidence_text(raw)].concat(),
             );
         }
     }
 
     /// An identifier (field name, URL path) against an identifier table.
-    fn identifier(&mut self, raw: &str, table: &'static [(&'static str, Risk, u8)], source: &str) {
+    fn identifier(&mut self, raw: &str, table: Risked, source: &str) {
         let words = identifier_words(raw);
         if words.is_empty() {
             return;
         }
-        let phrases = table.iter().map(|(p, r, w)| (*p, *r, *w));
+        let phrases = table.iter();
         for (phrase, risk, weight) in strongest_per_class(&words, phrases) {
             self.add(
                 risk,
                 weight,
-                &format!("{source}:{phrase}"),
-                format!("{source}: {}", evidence_text(raw)),
+                &[source, ":", &phrase].concat(),
+                [source, ": ", &evidence_text(raw)].concat(),
             );
         }
     }
@@ -208,20 +210,20 @@ impl Tally {
                 .iter()
                 .any(|p| host == *p || host.strip_suffix(p).is_some_and(|parent| parent.ends_with('.')));
             if provider {
-                self.add(Risk::Payment, 6, "host", format!("{source} host: {}", evidence_text(&host)));
+                self.add(Risk::Payment, 6, "host", [source, " host: ", &evidence_text(&host)].concat());
             }
         }
         let words = identifier_words(rest);
         if words.is_empty() {
             return;
         }
-        let phrases = PATH_WORDS.iter().map(|(p, r, w)| (*p, *r, *w));
+        let phrases = PATH_WORDS.iter();
         for (phrase, risk, weight) in strongest_per_class(&words, phrases) {
             self.add(
                 risk,
                 weight,
-                &format!("{source}:{phrase}"),
-                format!("{source}: {}", evidence_text(rest)),
+                &[source, ":", &phrase].concat(),
+                [source, ": ", &evidence_text(rest)].concat(),
             );
         }
     }
@@ -296,11 +298,11 @@ where
 fn split_url(raw: &str) -> (Option<&str>, &str) {
     let raw = raw.trim();
     let raw = raw.split('#').next().unwrap_or("");
-    let after_scheme = match raw.find("://") {
+    let after_scheme = match crate::find::find_str(raw, "://") {
         Some(i)
-            if raw
-                .get(..i)
-                .is_some_and(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))) =>
+            if raw.get(..i).is_some_and(|s| {
+                s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            }) =>
         {
             raw.get(i + 3..)
         }
@@ -312,7 +314,7 @@ fn split_url(raw: &str) -> (Option<&str>, &str) {
     let end = rest.find(['/', '?']).unwrap_or(rest.len());
     let authority = rest.get(..end).unwrap_or("");
     let path = rest.get(end..).unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = crate::find::after_last_ascii(authority, b'@');
     let host = host.split(':').next().unwrap_or("");
     (Some(host), path)
 }

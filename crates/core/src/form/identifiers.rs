@@ -3,12 +3,12 @@
 //! `billing cc number`, see `normalize::identifier_words`), so one entry covers snake, kebab and camel
 //! case. Matching is on word boundaries.
 
-use super::types::Risk;
+use super::packed::Risked;
 
 /// Autocomplete tokens from the HTML Living Standard's autofill field names
 /// (<https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#autofill>), matched
 /// token by token, so `section-x billing cc-number` finds `cc-number`.
-pub(crate) const AUTOCOMPLETE: &[(&str, Risk, u8)] = &[
+pub(crate) const AUTOCOMPLETE: Risked = risked![
     ("cc-number", Risk::Payment, 10),
     ("cc-csc", Risk::Payment, 10),
     ("cc-exp", Risk::Payment, 8),
@@ -27,7 +27,7 @@ pub(crate) const AUTOCOMPLETE: &[(&str, Risk, u8)] = &[
 ];
 
 /// Words in a field's `name` (or `id`).
-pub(crate) const FIELD_NAMES: &[(&str, Risk, u8)] = &[
+pub(crate) const FIELD_NAMES: Risked = risked![
     // Card data, under the names shop and gateway templates use.
     ("card number", Risk::Payment, 10),
     ("cardnumber", Risk::Payment, 10),
@@ -119,7 +119,7 @@ pub(crate) const FIELD_NAMES: &[(&str, Risk, u8)] = &[
 ];
 
 /// Words in a form's action or a POST's URL path and query.
-pub(crate) const PATH_WORDS: &[(&str, Risk, u8)] = &[
+pub(crate) const PATH_WORDS: Risked = risked![
     ("pay", Risk::Payment, 4),
     ("payment", Risk::Payment, 4),
     ("payments", Risk::Payment, 4),

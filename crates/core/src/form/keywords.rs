@@ -12,8 +12,7 @@
 //! "Zamówienie z obowiązkiem zapłaty" are the button texts the EU Consumer Rights Directive
 //! 2011/83/EU art. 8(2) makes shops put on the final, charging step.
 
-/// Phrase and weight.
-pub(crate) type Weighted = (&'static str, u8);
+use super::packed::Weighted;
 
 /// One language's phrases.
 pub(crate) struct Language {
@@ -22,22 +21,22 @@ pub(crate) struct Language {
     #[cfg_attr(not(test), allow(dead_code))]
     pub code: &'static str,
     /// On a submit button or heading: commits a payment or a final order.
-    pub payment: &'static [Weighted],
+    pub payment: Weighted,
     /// On a submit button or heading: a step of a checkout or order that does not yet charge.
-    pub order: &'static [Weighted],
+    pub order: Weighted,
     /// On a submit button or heading: an action that is neither (cart, coupon, login, search, ...).
-    pub other: &'static [Weighted],
+    pub other: Weighted,
     /// In a field's label: card or bank data.
-    pub payment_labels: &'static [Weighted],
+    pub payment_labels: Weighted,
     /// In a field's label: a password, a coupon code, a search box, a message.
-    pub other_labels: &'static [Weighted],
+    pub other_labels: Weighted,
 }
 
 pub(crate) const LANGUAGES: &[Language] = &[EN, DE, FR, ES, IT, PT, NL, PL, RU, JA, ZH, KO];
 
 const EN: Language = Language {
     code: "en",
-    payment: &[
+    payment: weighted![
         ("pay", 9),
         ("pay now", 10),
         ("place order", 10),
@@ -68,7 +67,7 @@ const EN: Language = Language {
         ("order and pay", 10),
         ("pay order", 10),
     ],
-    order: &[
+    order: weighted![
         ("checkout", 6),
         ("check out", 6),
         ("proceed to checkout", 6),
@@ -85,7 +84,7 @@ const EN: Language = Language {
         ("continue", 2),
         ("save and continue", 3),
     ],
-    other: &[
+    other: weighted![
         ("add to cart", 10),
         ("add to basket", 10),
         ("add to bag", 10),
@@ -116,7 +115,7 @@ const EN: Language = Language {
         ("calculate shipping", 6),
         ("update", 4),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("card number", 10),
         ("credit card", 8),
         ("debit card", 8),
@@ -133,7 +132,7 @@ const EN: Language = Language {
         ("bank account", 6),
         ("donation amount", 6),
     ],
-    other_labels: &[
+    other_labels: weighted![
         ("password", 5),
         ("coupon code", 8),
         ("coupon", 6),
@@ -148,7 +147,7 @@ const EN: Language = Language {
 
 const DE: Language = Language {
     code: "de",
-    payment: &[
+    payment: weighted![
         ("zahlungspflichtig bestellen", 10),
         ("kostenpflichtig bestellen", 10),
         ("jetzt kaufen", 10),
@@ -166,7 +165,7 @@ const DE: Language = Language {
         ("jetzt spenden", 10),
         ("zahlungspflichtig abonnieren", 10),
     ],
-    order: &[
+    order: weighted![
         ("zur kasse", 6),
         ("weiter zur kasse", 6),
         ("kasse", 5),
@@ -176,7 +175,7 @@ const DE: Language = Language {
         ("bestellung prüfen", 5),
         ("weiter", 2),
     ],
-    other: &[
+    other: weighted![
         ("in den warenkorb", 10),
         ("warenkorb aktualisieren", 10),
         ("gutschein einlösen", 10),
@@ -194,7 +193,7 @@ const DE: Language = Language {
         ("kommentar abschicken", 8),
         ("merken", 6),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("kartennummer", 10),
         ("kreditkarte", 8),
         ("kreditkartennummer", 10),
@@ -207,12 +206,18 @@ const DE: Language = Language {
         ("iban", 10),
         ("kontoinhaber", 6),
     ],
-    other_labels: &[("passwort", 5), ("kennwort", 5), ("gutscheincode", 8), ("gutschein", 6), ("suche", 6)],
+    other_labels: weighted![
+        ("passwort", 5),
+        ("kennwort", 5),
+        ("gutscheincode", 8),
+        ("gutschein", 6),
+        ("suche", 6)
+    ],
 };
 
 const FR: Language = Language {
     code: "fr",
-    payment: &[
+    payment: weighted![
         ("payer", 9),
         ("payer maintenant", 10),
         ("commander", 8),
@@ -229,7 +234,7 @@ const FR: Language = Language {
         ("confirmer le paiement", 10),
         ("régler", 7),
     ],
-    order: &[
+    order: weighted![
         ("passer à la caisse", 6),
         ("procéder au paiement", 6),
         ("valider mon panier", 5),
@@ -237,7 +242,7 @@ const FR: Language = Language {
         ("étape suivante", 3),
         ("choisir la livraison", 5),
     ],
-    other: &[
+    other: weighted![
         ("ajouter au panier", 10),
         ("mettre à jour le panier", 10),
         ("appliquer", 4),
@@ -251,7 +256,7 @@ const FR: Language = Language {
         ("envoyer le message", 8),
         ("ajouter un commentaire", 8),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("numéro de carte", 10),
         ("carte bancaire", 8),
         ("carte de crédit", 8),
@@ -260,12 +265,17 @@ const FR: Language = Language {
         ("titulaire de la carte", 8),
         ("iban", 10),
     ],
-    other_labels: &[("mot de passe", 5), ("code promo", 8), ("bon de réduction", 8), ("recherche", 6)],
+    other_labels: weighted![
+        ("mot de passe", 5),
+        ("code promo", 8),
+        ("bon de réduction", 8),
+        ("recherche", 6)
+    ],
 };
 
 const ES: Language = Language {
     code: "es",
-    payment: &[
+    payment: weighted![
         ("pagar", 9),
         ("pagar ahora", 10),
         ("realizar el pedido", 10),
@@ -280,7 +290,7 @@ const ES: Language = Language {
         ("hacer una donación", 9),
         ("realizar pago", 10),
     ],
-    order: &[
+    order: weighted![
         ("finalizar compra", 6),
         ("tramitar pedido", 6),
         ("ir a pagar", 6),
@@ -288,7 +298,7 @@ const ES: Language = Language {
         ("continuar", 2),
         ("siguiente", 2),
     ],
-    other: &[
+    other: weighted![
         ("añadir al carrito", 10),
         ("agregar al carrito", 10),
         ("añadir a la cesta", 10),
@@ -304,7 +314,7 @@ const ES: Language = Language {
         ("publicar comentario", 8),
         ("registrarse", 6),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("número de tarjeta", 10),
         ("tarjeta de crédito", 8),
         ("código de seguridad", 8),
@@ -313,12 +323,12 @@ const ES: Language = Language {
         ("titular de la tarjeta", 8),
         ("iban", 10),
     ],
-    other_labels: &[("contraseña", 5), ("código de cupón", 8), ("cupón", 6), ("buscar", 6)],
+    other_labels: weighted![("contraseña", 5), ("código de cupón", 8), ("cupón", 6), ("buscar", 6)],
 };
 
 const IT: Language = Language {
     code: "it",
-    payment: &[
+    payment: weighted![
         ("paga", 9),
         ("paga ora", 10),
         ("effettua ordine", 10),
@@ -336,7 +346,7 @@ const IT: Language = Language {
         ("ordine con obbligo di pagamento", 10),
         ("conferma e paga", 10),
     ],
-    order: &[
+    order: weighted![
         ("procedi al checkout", 6),
         ("procedi all'acquisto", 6),
         ("procedi al pagamento", 6),
@@ -345,7 +355,7 @@ const IT: Language = Language {
         ("continua", 2),
         ("avanti", 2),
     ],
-    other: &[
+    other: weighted![
         ("aggiungi al carrello", 10),
         ("aggiorna carrello", 10),
         ("applica coupon", 10),
@@ -357,7 +367,7 @@ const IT: Language = Language {
         ("invia commento", 8),
         ("registrati", 6),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("numero carta", 10),
         ("numero della carta", 10),
         ("carta di credito", 8),
@@ -366,12 +376,12 @@ const IT: Language = Language {
         ("titolare della carta", 8),
         ("iban", 10),
     ],
-    other_labels: &[("password", 5), ("codice sconto", 8), ("codice coupon", 8), ("cerca", 6)],
+    other_labels: weighted![("password", 5), ("codice sconto", 8), ("codice coupon", 8), ("cerca", 6)],
 };
 
 const PT: Language = Language {
     code: "pt",
-    payment: &[
+    payment: weighted![
         ("pagar", 9),
         ("pagar agora", 10),
         ("finalizar pedido", 9),
@@ -386,14 +396,14 @@ const PT: Language = Language {
         ("efetuar pagamento", 10),
         ("fazer uma doação", 9),
     ],
-    order: &[
+    order: weighted![
         ("finalizar compra", 6),
         ("ir para o pagamento", 6),
         ("continuar para o pagamento", 6),
         ("continuar", 2),
         ("próximo", 2),
     ],
-    other: &[
+    other: weighted![
         ("adicionar ao carrinho", 10),
         ("adicionar ao cesto", 10),
         ("atualizar carrinho", 10),
@@ -407,7 +417,7 @@ const PT: Language = Language {
         ("enviar", 5),
         ("publicar comentário", 8),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("número do cartão", 10),
         ("cartão de crédito", 8),
         ("código de segurança", 8),
@@ -416,12 +426,12 @@ const PT: Language = Language {
         ("nome no cartão", 8),
         ("iban", 10),
     ],
-    other_labels: &[("senha", 5), ("palavra-passe", 5), ("código do cupom", 8), ("cupom", 6)],
+    other_labels: weighted![("senha", 5), ("palavra-passe", 5), ("código do cupom", 8), ("cupom", 6)],
 };
 
 const NL: Language = Language {
     code: "nl",
-    payment: &[
+    payment: weighted![
         ("betalen", 9),
         ("nu betalen", 10),
         ("bestelling plaatsen", 10),
@@ -436,14 +446,14 @@ const NL: Language = Language {
         ("doneer nu", 10),
         ("afrekenen en betalen", 10),
     ],
-    order: &[
+    order: weighted![
         ("afrekenen", 6),
         ("naar de kassa", 6),
         ("doorgaan naar betalen", 6),
         ("verder", 2),
         ("volgende", 2),
     ],
-    other: &[
+    other: weighted![
         ("in winkelwagen", 10),
         ("toevoegen aan winkelwagen", 10),
         ("in winkelmand", 10),
@@ -457,7 +467,7 @@ const NL: Language = Language {
         ("verzenden", 5),
         ("reactie plaatsen", 8),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("kaartnummer", 10),
         ("creditcard", 8),
         ("creditcardnummer", 10),
@@ -466,12 +476,12 @@ const NL: Language = Language {
         ("beveiligingscode", 8),
         ("iban", 10),
     ],
-    other_labels: &[("wachtwoord", 5), ("kortingscode", 8), ("zoeken", 6)],
+    other_labels: weighted![("wachtwoord", 5), ("kortingscode", 8), ("zoeken", 6)],
 };
 
 const PL: Language = Language {
     code: "pl",
-    payment: &[
+    payment: weighted![
         ("zapłać", 9),
         ("zapłać teraz", 10),
         ("zapłacić", 9),
@@ -488,8 +498,8 @@ const PL: Language = Language {
         ("przekaż darowiznę", 9),
         ("wesprzyj", 8),
     ],
-    order: &[("przejdź do kasy", 6), ("do kasy", 6), ("przejdź do płatności", 6), ("dalej", 2)],
-    other: &[
+    order: weighted![("przejdź do kasy", 6), ("do kasy", 6), ("przejdź do płatności", 6), ("dalej", 2)],
+    other: weighted![
         ("dodaj do koszyka", 10),
         ("zaktualizuj koszyk", 10),
         ("zastosuj kupon", 10),
@@ -502,7 +512,7 @@ const PL: Language = Language {
         ("zarejestruj*", 6),
         ("dodaj komentarz", 8),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("numer karty", 10),
         ("karta kredytowa", 8),
         ("karta płatnicza", 8),
@@ -512,12 +522,12 @@ const PL: Language = Language {
         ("posiadacz karty", 8),
         ("iban", 10),
     ],
-    other_labels: &[("hasło", 5), ("kod rabatowy", 8), ("kupon", 6)],
+    other_labels: weighted![("hasło", 5), ("kod rabatowy", 8), ("kupon", 6)],
 };
 
 const RU: Language = Language {
     code: "ru",
-    payment: &[
+    payment: weighted![
         ("оплатить", 9),
         ("оплатить заказ", 10),
         ("оплатить сейчас", 10),
@@ -530,14 +540,14 @@ const RU: Language = Language {
         ("сделать пожертвование", 9),
         ("перевести", 6),
     ],
-    order: &[
+    order: weighted![
         ("перейти к оформлению", 6),
         ("перейти к оплате", 6),
         ("к оплате", 6),
         ("далее", 2),
         ("продолжить", 2),
     ],
-    other: &[
+    other: weighted![
         ("в корзину", 10),
         ("добавить в корзину", 10),
         ("обновить корзину", 10),
@@ -552,7 +562,7 @@ const RU: Language = Language {
         ("отправить", 5),
         ("зарегистрироваться", 6),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("номер карты", 10),
         ("банковская карта", 8),
         ("срок действия", 7),
@@ -561,12 +571,12 @@ const RU: Language = Language {
         ("cvc", 10),
         ("cvv", 10),
     ],
-    other_labels: &[("пароль", 5), ("промокод", 8), ("купон", 6), ("поиск", 6)],
+    other_labels: weighted![("пароль", 5), ("промокод", 8), ("купон", 6), ("поиск", 6)],
 };
 
 const JA: Language = Language {
     code: "ja",
-    payment: &[
+    payment: weighted![
         ("支払う", 9),
         ("支払いを確定", 10),
         ("注文を確定", 10),
@@ -580,8 +590,14 @@ const JA: Language = Language {
         ("お支払いを確定", 10),
         ("購入を確定", 10),
     ],
-    order: &[("レジに進む", 6), ("購入手続き", 6), ("ご購入手続き", 6), ("お支払い方法へ", 6), ("次へ", 2)],
-    other: &[
+    order: weighted![
+        ("レジに進む", 6),
+        ("購入手続き", 6),
+        ("ご購入手続き", 6),
+        ("お支払い方法へ", 6),
+        ("次へ", 2)
+    ],
+    other: weighted![
         ("カートに入れる", 10),
         ("カートに追加", 10),
         ("カートを更新", 10),
@@ -593,19 +609,19 @@ const JA: Language = Language {
         ("会員登録", 6),
         ("適用", 4),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("カード番号", 10),
         ("クレジットカード", 8),
         ("セキュリティコード", 8),
         ("有効期限", 7),
         ("カード名義", 8),
     ],
-    other_labels: &[("パスワード", 5), ("クーポン", 6)],
+    other_labels: weighted![("パスワード", 5), ("クーポン", 6)],
 };
 
 const ZH: Language = Language {
     code: "zh",
-    payment: &[
+    payment: weighted![
         ("支付", 9),
         ("立即支付", 10),
         ("付款", 9),
@@ -626,8 +642,8 @@ const ZH: Language = Language {
         ("确认支付", 10),
         ("確認付款", 10),
     ],
-    order: &[("去结算", 6), ("结算", 6), ("結帳", 6), ("结账", 6), ("下一步", 2)],
-    other: &[
+    order: weighted![("去结算", 6), ("结算", 6), ("結帳", 6), ("结账", 6), ("下一步", 2)],
+    other: weighted![
         ("加入购物车", 10),
         ("加入購物車", 10),
         ("添加到购物车", 10),
@@ -645,7 +661,7 @@ const ZH: Language = Language {
         ("注册", 6),
         ("註冊", 6),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("卡号", 10),
         ("卡號", 10),
         ("信用卡", 8),
@@ -654,12 +670,12 @@ const ZH: Language = Language {
         ("有效期", 7),
         ("持卡人", 8),
     ],
-    other_labels: &[("密码", 5), ("密碼", 5), ("优惠券", 6), ("優惠券", 6), ("优惠码", 8)],
+    other_labels: weighted![("密码", 5), ("密碼", 5), ("优惠券", 6), ("優惠券", 6), ("优惠码", 8)],
 };
 
 const KO: Language = Language {
     code: "ko",
-    payment: &[
+    payment: weighted![
         ("결제", 9),
         ("결제하기", 10),
         ("지금 결제", 10),
@@ -671,8 +687,8 @@ const KO: Language = Language {
         ("기부하기", 9),
         ("후원하기", 9),
     ],
-    order: &[("주문서 작성", 6), ("다음", 2)],
-    other: &[
+    order: weighted![("주문서 작성", 6), ("다음", 2)],
+    other: weighted![
         ("장바구니 담기", 10),
         ("장바구니에 담기", 10),
         ("장바구니에 추가", 10),
@@ -684,7 +700,7 @@ const KO: Language = Language {
         ("보내기", 5),
         ("회원가입", 6),
     ],
-    payment_labels: &[
+    payment_labels: weighted![
         ("카드 번호", 10),
         ("카드번호", 10),
         ("신용카드", 8),
@@ -692,5 +708,5 @@ const KO: Language = Language {
         ("보안코드", 8),
         ("카드 소유자", 8),
     ],
-    other_labels: &[("비밀번호", 5), ("쿠폰", 6)],
+    other_labels: weighted![("비밀번호", 5), ("쿠폰", 6)],
 };

@@ -6,8 +6,10 @@
 //! names, types and visible texts, never values, and both are bounded on hostile input.
 //!
 //! The keyword tables (`keywords.rs`, 12 languages) and the identifier tables (`identifiers.rs`) are
-//! data; `classify.rs` holds the one decision.
+//! data (packed into one string per list by `packed.rs`); `classify.rs` holds the one decision.
 
+#[macro_use]
+mod packed;
 mod classify;
 mod identifiers;
 mod keywords;

@@ -19,7 +19,7 @@ pub(crate) fn fold_text(s: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        for lower in c.to_lowercase() {
+        for lower in crate::lower::lower_char(c) {
             push_folded(&mut out, lower);
         }
     }
@@ -37,7 +37,7 @@ pub(crate) fn identifier_words(s: &str) -> String {
                 out.push(' ');
             }
             prev_lower = c.is_lowercase() || c.is_numeric();
-            for lower in c.to_lowercase() {
+            for lower in crate::lower::lower_char(c) {
                 push_folded(&mut out, lower);
             }
         } else {
@@ -84,7 +84,7 @@ fn push_folded(out: &mut String, c: char) {
     let code = u32::from(c);
     if (0xFF01..=0xFF5E).contains(&code) {
         if let Some(half) = char::from_u32(code - 0xFEE0) {
-            out.extend(half.to_lowercase());
+            out.extend(crate::lower::lower_char(half));
             return;
         }
     }
@@ -122,10 +122,10 @@ pub(crate) fn find_phrase(text: &str, phrase: &str) -> Option<(usize, usize)> {
         return None;
     }
     if needle.chars().any(is_unspaced_script) {
-        return text.find(needle).map(|start| (start, start + needle.len()));
+        return crate::find::find_str(text, needle).map(|start| (start, start + needle.len()));
     }
     let mut from = 0;
-    while let Some(rel) = text.get(from..).and_then(|rest| rest.find(needle)) {
+    while let Some(rel) = text.get(from..).and_then(|rest| crate::find::find_str(rest, needle)) {
         let start = from + rel;
         let end = start + needle.len();
         let before_ok =
@@ -154,8 +154,9 @@ pub(crate) fn evidence_text(s: &str) -> String {
         }
         out.push_str(word);
         if out.chars().count() > 60 {
-            let cut: String = out.chars().take(59).collect();
-            return format!("{cut}…");
+            let mut cut: String = out.chars().take(59).collect();
+            cut.push('…');
+            return cut;
         }
     }
     out

@@ -14,7 +14,7 @@
 /// );
 /// ```
 pub fn split_url(url: &str) -> Option<(String, String)> {
-    let (scheme, rest) = url.trim().split_once("://")?;
+    let (scheme, rest) = crate::find::split_once_str(url.trim(), "://")?;
     let scheme = scheme.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "http" => "80",
@@ -23,11 +23,11 @@ pub fn split_url(url: &str) -> Option<(String, String)> {
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at_checked(authority_end)?;
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_ascii_lowercase();
+    let host_port = crate::find::after_last_ascii(authority, b'@').to_ascii_lowercase();
     // An IPv6 literal carries colons inside its brackets; the port colon comes after `]`.
-    let port_colon = match host_port.rfind(']') {
+    let port_colon = match crate::find::rfind_ascii(&host_port, b']') {
         Some(bracket) => host_port.get(bracket..).and_then(|s| s.find(':')).map(|i| i + bracket),
-        None => host_port.rfind(':'),
+        None => crate::find::rfind_ascii(&host_port, b':'),
     };
     let (host, port) = match port_colon {
         Some(i) => (host_port.get(..i)?, host_port.get(i + 1..)?),
@@ -37,9 +37,9 @@ pub fn split_url(url: &str) -> Option<(String, String)> {
         return None;
     }
     let origin = if port.is_empty() || port == default_port {
-        format!("{scheme}://{host}")
+        [scheme.as_str(), "://", host].concat()
     } else {
-        format!("{scheme}://{host}:{port}")
+        [scheme.as_str(), "://", host, ":", port].concat()
     };
     let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
     let path = tail.get(..path_end).unwrap_or("");

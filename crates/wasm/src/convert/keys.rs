@@ -10,14 +10,34 @@ use wasm_bindgen::JsValue;
 
 macro_rules! keys {
     ($($key:ident = $name:literal,)*) => {
-        /// A property name or enum id; `NAMES[k as usize]` is its text.
+        /// A property name or enum id; [`K::name`] is its text.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[allow(non_camel_case_types)]
         pub enum K {
             $($key,)*
         }
-        const NAMES: &[&str] = &[$($name,)*];
+        /// Every name, one after the other (one string: no pointer and length per name in the module).
+        const TEXT: &str = concat!($($name,)*);
+        /// Where each name ends in [`TEXT`].
+        const ENDS: &[u16] = &ends([$($name.len(),)*]);
+        /// Each key and its name as written, for the tests.
+        #[cfg(test)]
+        const WRITTEN: &[(K, &str)] = &[$((K::$key, $name),)*];
     };
+}
+
+/// The running sums of `lengths`, at compile time.
+#[allow(clippy::indexing_slicing)] // const fn: an index out of range fails the build
+const fn ends<const N: usize>(lengths: [usize; N]) -> [u16; N] {
+    let mut out = [0; N];
+    let (mut i, mut end) = (0, 0);
+    while i < N {
+        end += lengths[i];
+        assert!(end <= u16::MAX as usize);
+        out[i] = end as u16;
+        i += 1;
+    }
+    out
 }
 
 keys! {
@@ -221,7 +241,10 @@ keys! {
 impl K {
     /// The text of the name.
     pub fn name(self) -> &'static str {
-        NAMES.get(self as usize).copied().unwrap_or("")
+        let i = self as usize;
+        let start = i.checked_sub(1).and_then(|j| ENDS.get(j)).copied().unwrap_or(0);
+        let end = ENDS.get(i).copied().unwrap_or(start);
+        TEXT.get(usize::from(start)..usize::from(end)).unwrap_or("")
     }
 
     /// The name as a JS string, made on first use and kept for the worker's life.
@@ -230,7 +253,7 @@ impl K {
         // (`JsValue` is neither `Send` nor `Sync`, so it cannot be a plain `static`).
         thread_local! {
             static TABLE: &'static [OnceCell<JsValue>] =
-                Box::leak(NAMES.iter().map(|_| OnceCell::new()).collect::<Vec<_>>().into_boxed_slice());
+                Box::leak(ENDS.iter().map(|_| OnceCell::new()).collect::<Vec<_>>().into_boxed_slice());
         }
         let table = TABLE.with(|t| *t);
         match table.get(self as usize) {
@@ -247,8 +270,15 @@ mod tests {
 
     #[test]
     fn one_name_per_key() {
-        assert_eq!(NAMES.len(), K::noAutoRetry as usize + 1);
+        assert_eq!(ENDS.len(), K::noAutoRetry as usize + 1);
+        assert_eq!(K::method.name(), "method");
+        assert_eq!(K::url.name(), "url");
         assert_eq!(K::type_.name(), "type");
+        assert_eq!(K::noAutoRetry.name(), "noAutoRetry");
+        assert_eq!(WRITTEN.len(), ENDS.len());
+        for (i, &(k, name)) in WRITTEN.iter().enumerate() {
+            assert_eq!((k as usize, k.name()), (i, name));
+        }
         assert_eq!(K::aws_elb.name(), "aws-elb");
     }
 }

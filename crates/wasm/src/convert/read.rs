@@ -457,26 +457,41 @@ impl<'a> Fields<'a> {
 /// A unit enum variant from its id: the string itself, or an object with that one key and a null
 /// value (serde's externally tagged form). `other`: the variant an unknown id becomes, if any.
 pub fn variant<E: Copy>(value: &JsValue, table: &[(E, K)], other: Option<E>) -> Result<E, Bad> {
-    let bad = || Bad::new("expected one of the ids of the spec");
-    let id = match value.as_string() {
-        Some(id) => id,
+    let id = variant_id(value)?;
+    by_id(&id, table).or(other).ok_or_else(bad_id)
+}
+
+/// The id [`variant`] reads, whatever the enum: one copy of this code, not one per enum type.
+#[inline(never)]
+fn variant_id(value: &JsValue) -> Result<String, Bad> {
+    match value.as_string() {
+        Some(id) => Ok(id),
         None if value.is_object() => {
             let entries = js_sys::Object::entries(value.unchecked_ref());
             if entries.length() != 1 {
-                return Err(bad());
+                return Err(bad_id());
             }
             let entry: Array = entries.get(0).unchecked_into();
             if !entry.get(1).is_null_or_undefined() {
-                return Err(bad());
+                return Err(bad_id());
             }
-            entry.get(0).as_string().ok_or_else(bad)?
+            entry.get(0).as_string().ok_or_else(bad_id)
         }
-        None => return Err(bad()),
-    };
-    by_id(&id, table).or(other).ok_or_else(bad)
+        None => Err(bad_id()),
+    }
+}
+
+fn bad_id() -> Bad {
+    Bad::new("expected one of the ids of the spec")
 }
 
 /// The variant of `table` whose id is `id`.
 pub fn by_id<E: Copy>(id: &str, table: &[(E, K)]) -> Option<E> {
-    table.iter().find(|(_, k)| k.name() == id).map(|(e, _)| *e)
+    table.iter().find(|(_, k)| is_id(*k, id)).map(|(e, _)| *e)
+}
+
+/// Whether `k`'s name is `id` (not inlined into every enum's lookup).
+#[inline(never)]
+fn is_id(k: K, id: &str) -> bool {
+    k.name() == id
 }

@@ -57,9 +57,9 @@ fn every_language_has_a_table_and_a_test_row() {
         assert!(BUTTONS.iter().any(|row| row.0 == lang.code), "no test row for {}", lang.code);
         for list in [lang.payment, lang.order, lang.other, lang.payment_labels, lang.other_labels] {
             assert!(!list.is_empty(), "{} has an empty list", lang.code);
-            for (phrase, weight) in list {
-                assert!((1..=10).contains(weight), "{phrase}: weight {weight}");
-                assert_eq!(phrase.trim(), *phrase);
+            for (phrase, weight) in list.iter() {
+                assert!((1..=10).contains(&weight), "{phrase}: weight {weight}");
+                assert_eq!(phrase.trim(), phrase);
             }
         }
     }
