@@ -22,8 +22,9 @@ const logError = (where) => (e) => console.error(`gateway-guard: ${where}:`, e);
 // per page, as soon as its status and headers are in (not when its body ends, which may be never);
 // non-blocking and without 'extraHeaders' (platform-notes.md: the main cost of a listener).
 const pageFilter = { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] };
+const responseFailed = logError('onResponseStarted');
 api.webRequest.onResponseStarted.addListener(
-  (details) => void onResponseStarted(details).catch(logError('onResponseStarted')),
+  (details) => void onResponseStarted(details).catch(responseFailed),
   pageFilter,
   responseHeaderOptions,
 );
@@ -62,7 +63,12 @@ import {
 
 // POSTs only matter; values in the body are dropped inside the synchronous listener.
 api.webRequest.onBeforeRequest.addListener(guardOnBeforeRequest, guardRequestFilter, ['requestBody']);
-const guardEnded = (details) => void guardOnRequestEnded(details).catch(logError('guard'));
+// Every fetch of every page ends here: only a POST's end goes on, and the others allocate nothing (a
+// storm of 10,000 fetches made 20,000 promises and closures of garbage for the worker's heap).
+const guardFailed = logError('guard');
+const guardEnded = (details) => {
+  if (details.method === 'POST') void guardOnRequestEnded(details).catch(guardFailed);
+};
 api.webRequest.onCompleted.addListener(guardEnded, guardRequestFilter);
 api.webRequest.onErrorOccurred.addListener(guardEnded, guardRequestFilter);
 api.webRequest.onBeforeRedirect.addListener(guardEnded, guardRequestFilter);

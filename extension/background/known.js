@@ -73,6 +73,9 @@ function addGuard(state) {
   for (const r of records) for (const o of [r?.origin, r?.initiator]) if (typeof o === 'string') live.add(o);
 }
 
+// Read as the worker starts, beside the core's compilation: the first event need not wait for it.
+void loaded();
+
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && GUARD in changes) addGuard(changes[GUARD].newValue);
   if (area !== SESSION_AREA) return;
