@@ -13,7 +13,7 @@ import { api, sessionArea } from '../lib/platform.js';
 import { hostnameOf } from '../lib/urls.js';
 import { diagnose, ready } from './core.js';
 import { showFailureBadge, clearBadge } from './badge.js';
-import { getTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
+import { getTabFailure, knownTabFailure, setTabFailure, clearTabFailure } from './tabstate.js';
 import { rememberGoodIp, lastGoodIp, noteFailureAndCountOthers } from './signals.js';
 import { injectPanel } from './panel.js';
 import { incidentAgeS, onPageFailure, onPageSuccess, onUserReload } from './pacing.js';
@@ -108,7 +108,7 @@ async function onPageResponse(details, built = () => {}) {
   if (!isFailureStatus(details.statusCode)) {
     await rememberGoodIp(hostnameOf(details.url), details.ip);
     if (details.statusCode < 400) {
-      const had = await getTabFailure(details.tabId);
+      const had = await knownTabFailure(details.tabId);
       // Healthy browsing has no record to clear; the browser resets a tab's badge when it navigates.
       if (had) {
         await clearTabFailure(details.tabId);
@@ -238,7 +238,7 @@ const samePage = (a, b) => String(a ?? '').split('#')[0] === String(b ?? '').spl
 
 /** The tab's failure record when it is the one of the page at `url` (fragments aside), or null. */
 async function recordShownAt(tabId, url) {
-  const record = await getTabFailure(tabId);
+  const record = await knownTabFailure(tabId);
   return record && samePage(record.url, url) ? record : null;
 }
 
@@ -273,7 +273,7 @@ export async function onTabComplete(tabId) {
   completedAt.set(tabId, Date.now());
   const atCommit = commitInjection.get(tabId);
   const record = await inOrder(tabId, async () => {
-    const found = await getTabFailure(tabId);
+    const found = await knownTabFailure(tabId);
     if (found) await showFailureBadge(tabId, found.status);
     return found;
   });

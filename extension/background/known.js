@@ -5,24 +5,25 @@
 // Every answer here is a superset: `mayHold(key)` is false only when the session key is known to be
 // absent, `mayHaveSchedule(origin)` only when the pacing state is known to have no entry for the origin,
 // `mayBeLive(origin)` only when the guard state (storage.local) is known to have no live record there. A
-// false "maybe" costs one storage read, as before; a false "no" would lose a record, so nothing here can
-// say it wrongly:
-//   - the background is the one writer of these keys, and it tells this module at the moment it issues
-//     each write (`wrote`, `removed`, `wrotePacing`); storage applies writes in the order they are issued,
-//     so the last call here matches what storage will hold;
-//   - a change from anywhere else (a test, another extension page, leftovers of an older version) arrives
-//     as storage.onChanged and can only add: a late event of one of our own earlier writes then adds a
-//     stale "maybe", never removes a live one;
-//   - the first question waits for one snapshot of session storage (one read per worker start); keys seen
-//     there are added, never removed; the guard's origins are "maybe" until its first summary;
+// false "maybe" costs one storage read, as before; a false "no" would lose a record. What makes a "no"
+// right:
+//   - these keys have one writer, the background, and it tells this module at the moment it issues each
+//     write (`wrote`, `removed`, `wrotePacing`, `wroteGuardSummary`, the last in the guard's own queue);
+//     storage applies writes in the order they are issued, so the last call here matches what storage
+//     will hold;
+//   - one snapshot of session storage, read when the worker starts, seeds it (keys seen there are added,
+//     never removed); the guard's origins are "maybe" until its first summary of the worker's life;
 //   - past a bound (corrupt or hostile state with thousands of origins) the answer is "maybe" for
 //     everything until the background's own next write says what is there.
-import { api, sessionArea } from '../lib/platform.js';
+// Deliberately no storage.onChanged listener: with one, every write (the pacing state is up to ~80 KB)
+// is delivered back to the worker with its old and new values as fresh objects, and the failure storm's
+// heap peak went from 12-13 MB to 32-33 MB (tests/bench, A/B). A key written by something else (a test,
+// devtools) is therefore seen at the next worker start; where the user asks (the popup, the panel's
+// buttons) the background reads storage itself.
+import { sessionArea } from '../lib/platform.js';
 
 const PACING = 'pacing';
-const GUARD = 'guardState'; // storage.local (background/guard.js)
 const MAX_ORIGINS = 1_000;
-const SESSION_AREA = api.storage.session ? 'session' : 'local';
 
 const present = new Set();
 /** Origins with an entry in the pacing state; null when unknown (unreadable or past the bound). */
@@ -42,7 +43,7 @@ function originsOf(state) {
   return out;
 }
 
-/** Adds what a stored pacing state names (never removes: see the header). */
+/** Adds what the stored pacing state names (never removes: see the header). */
 function addPacing(state) {
   if (scheduled === null) return;
   const origins = originsOf(state);
@@ -61,30 +62,6 @@ function loaded() {
   );
   return snapshot;
 }
-
-/** Adds the origins a stored guard state names (its records' origins and initiators). */
-function addGuard(state) {
-  if (live === null || state === undefined) return;
-  const records = state?.records;
-  if (!Array.isArray(records) || records.length > MAX_ORIGINS) {
-    live = null;
-    return;
-  }
-  for (const r of records) for (const o of [r?.origin, r?.initiator]) if (typeof o === 'string') live.add(o);
-}
-
-// Read as the worker starts, beside the core's compilation: the first event need not wait for it.
-void loaded();
-
-api.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && GUARD in changes) addGuard(changes[GUARD].newValue);
-  if (area !== SESSION_AREA) return;
-  for (const [key, change] of Object.entries(changes)) {
-    if (change.newValue === undefined) continue;
-    present.add(key);
-    if (key === PACING) addPacing(change.newValue);
-  }
-});
 
 /** False only when `key` is known to be absent from session storage. */
 export async function mayHold(key) {

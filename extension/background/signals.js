@@ -24,16 +24,11 @@ function serialized(fn) {
 }
 
 // host -> IP as last read from storage, so that a healthy load of a site whose address did not change
-// makes no storage call (tests/bench). Filled only from a read that no change overtook: any change of the
-// key (ours or anyone's) empties it, and a read started before a change does not fill it.
+// makes no storage call (tests/bench). Filled only from a read that no write of ours overtook (the
+// background is this key's one writer; known.js says why there is no storage.onChanged listener): each
+// write empties it, and a read started before a write does not fill it.
 const seen = new Map();
 let changes = 0;
-api.storage.onChanged.addListener((changed, area) => {
-  if (area === 'local' && GOOD_IPS in changed) {
-    changes += 1;
-    seen.clear();
-  }
-});
 
 /** Remembers the IP that served `host` successfully (most recent hosts kept). */
 export function rememberGoodIp(host, ip) {
@@ -50,7 +45,7 @@ export function rememberGoodIp(host, ip) {
     map[host] = ip;
     const hosts = Object.keys(map);
     for (const old of hosts.slice(0, Math.max(0, hosts.length - MAX_HOSTS))) delete map[old];
-    changes += 1; // its onChanged may come after the next question
+    changes += 1; // a read already under way must not fill the cache
     seen.clear();
     await api.storage.local.set({ [GOOD_IPS]: map });
   });

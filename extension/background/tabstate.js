@@ -12,9 +12,13 @@ const isRecord = (r) =>
 
 /** The failure record of a tab, or null. */
 export async function getTabFailure(tabId) {
-  // Most tabs have none: known without a storage read (known.js).
-  if (!(await mayHold(key(tabId)))) return null;
   return readChecked(sessionArea, key(tabId), isRecord, null);
+}
+
+/** The same for the events of every page load: most tabs have none, known without a storage read
+ *  (known.js). What the user asks for (popup, panel) reads storage with `getTabFailure`. */
+export async function knownTabFailure(tabId) {
+  return (await mayHold(key(tabId))) ? getTabFailure(tabId) : null;
 }
 
 /**
