@@ -37,21 +37,6 @@ export const LISTENERS = [
     "filter": {
       "types": [
         "main_frame",
-        "sub_frame"
-      ],
-      "urls": [
-        "<all_urls>"
-      ]
-    },
-    "extraInfoSpec": [
-      "responseHeaders"
-    ]
-  },
-  {
-    "event": "onCompleted",
-    "filter": {
-      "types": [
-        "main_frame",
         "xmlhttprequest"
       ],
       "urls": [
@@ -86,5 +71,20 @@ export const LISTENERS = [
       ]
     },
     "extraInfoSpec": []
+  },
+  {
+    "event": "onResponseStarted",
+    "filter": {
+      "types": [
+        "main_frame",
+        "sub_frame"
+      ],
+      "urls": [
+        "<all_urls>"
+      ]
+    },
+    "extraInfoSpec": [
+      "responseHeaders"
+    ]
   }
 ];
