@@ -19,7 +19,7 @@ import { injectPanel } from './panel.js';
 import { incidentAgeS, onPageFailure, onPageSuccess, onUserReload } from './pacing.js';
 import { closeIncident } from './incidents.js';
 import { boundedHeaders } from './bounds.js';
-import { mayHold, removed } from './known.js';
+import { removeHeld } from './known.js';
 import { appendBounded } from './stored.js';
 
 /** Statuses the extension treats as a failed page (spec: 5xx and 429). */
@@ -100,11 +100,7 @@ export function onResponseStarted(details) {
 /** Handles a page's status and headers; the stored record when the failed page has already loaded (see below). */
 async function onPageResponse(details, built = () => {}) {
   if (!isFailureStatus(details.statusCode)) built(null);
-  const frames = `frames:${details.tabId}`;
-  if (await mayHold(frames)) {
-    removed(frames); // a new page: its frames start afresh
-    await sessionArea.remove(frames);
-  }
+  await removeHeld(`frames:${details.tabId}`); // a new page: its frames start afresh
   if (!isFailureStatus(details.statusCode)) {
     await rememberGoodIp(hostnameOf(details.url), details.ip);
     if (details.statusCode < 400) {
@@ -287,11 +283,6 @@ export function onTabRemoved(tabId) {
   builtRecord.delete(tabId);
   commitInjection.delete(tabId);
   return inOrder(tabId, async () => {
-    if (await mayHold(`tab:${tabId}`)) await clearTabFailure(tabId);
-    const keys = [];
-    for (const key of [`frames:${tabId}`, `requests:${tabId}`]) if (await mayHold(key)) keys.push(key);
-    if (!keys.length) return;
-    removed(...keys);
-    await sessionArea.remove(keys);
+    await removeHeld(`tab:${tabId}`, `frames:${tabId}`, `requests:${tabId}`);
   });
 }

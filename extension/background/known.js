@@ -93,6 +93,15 @@ export function removed(...keys) {
   for (const key of keys) present.delete(key);
 }
 
+/** Removes those of `keys` that may be in session storage: no call at all when none can be. */
+export async function removeHeld(...keys) {
+  const held = [];
+  for (const key of keys) if (await mayHold(key)) held.push(key);
+  if (!held.length) return;
+  removed(...held);
+  await sessionArea.remove(held);
+}
+
 /** The background is writing the pacing state `state`: its origins are exactly what is scheduled. */
 export function wrotePacing(state) {
   present.add(PACING);
